@@ -1,0 +1,306 @@
+package org.vecnn.spi;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.vecnn.Activation;
+import org.vecnn.Backend;
+import org.vecnn.DenseLayer;
+import org.vecnn.Matrix;
+import org.vecnn.Precision;
+
+/**
+ * A base for backends: it validates every argument with the api's messages, copies input arrays once,
+ * and handles closing. A subclass supplies storage ({@link #wrap(int, int, float[])} and friends) and,
+ * optionally, a fused dense layer ({@link #newDense}).
+ *
+ * <p>Backends that hold native or device memory pass {@code tracksResources = true}: every matrix they
+ * create is then remembered (weakly, so an unreachable matrix can still be cleaned) and closed when the
+ * backend closes. Heap backends need no tracking: their matrices report themselves closed once the
+ * backend is.
+ */
+public abstract class AbstractBackend implements Backend {
+    private final String name;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<AutoCloseable, Boolean> resources;
+
+    /**
+     * @param name the backend's name, as its provider reports it
+     * @param tracksResources whether created matrices must be closed when the backend closes
+     */
+    protected AbstractBackend(String name, boolean tracksResources) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.resources = tracksResources ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
+    }
+
+    /**
+     * Wraps fresh row-major FLOAT32 data, which the backend may keep.
+     *
+     * @param rows m, validated
+     * @param cols n, validated
+     * @param data m&middot;n elements, a private copy no one else holds
+     * @return a new matrix
+     */
+    protected abstract Matrix wrap(int rows, int cols, float[] data);
+
+    /**
+     * Wraps fresh row-major FLOAT64 data, which the backend may keep.
+     *
+     * @param rows m, validated
+     * @param cols n, validated
+     * @param data m&middot;n elements, a private copy no one else holds
+     * @return a new matrix
+     */
+    protected abstract Matrix wrap(int rows, int cols, double[] data);
+
+    /**
+     * Allocates a matrix of zeros.
+     *
+     * @param rows m, validated
+     * @param cols n, validated
+     * @param precision the precision
+     * @return a new matrix of zeros
+     */
+    protected abstract Matrix allocateZeros(int rows, int cols, Precision precision);
+
+    /**
+     * Allocates a matrix whose every element is about to be overwritten (an operation's output).
+     * Backends whose memory starts zeroed need not override this.
+     *
+     * @param rows m, validated
+     * @param cols n, validated
+     * @param precision the precision
+     * @return a new matrix with unspecified elements
+     */
+    protected Matrix allocate(int rows, int cols, Precision precision) {
+        return allocateZeros(rows, cols, precision);
+    }
+
+    /**
+     * Creates a dense layer from validated weights. The default computes the three steps as three
+     * operations of this backend; backends override it to fuse them.
+     *
+     * @param weights W, inputs&times;units, on this backend
+     * @param bias B, 1&times;units, same precision
+     * @param activation g
+     * @return a new layer
+     */
+    protected DenseLayer newDense(Matrix weights, Matrix bias, Activation activation) {
+        return new AbstractDenseLayer(weights, bias, activation) {
+        };
+    }
+
+    /** Frees what the backend itself holds (contexts, handles), after its matrices were closed. */
+    protected void release() {
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final Matrix matrix(int rows, int cols, float[] rowMajor) {
+        ensureOpen("matrix");
+        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
+        return wrap(rows, cols, rowMajor.clone());
+    }
+
+    @Override
+    public final Matrix matrix(int rows, int cols, double[] rowMajor) {
+        ensureOpen("matrix");
+        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
+        return wrap(rows, cols, rowMajor.clone());
+    }
+
+    @Override
+    public final Matrix matrix(int rows, int cols, double[] rowMajor, Precision precision) {
+        ensureOpen("matrix");
+        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
+        requirePrecision("matrix", precision);
+        return precision == Precision.FLOAT64 ? wrap(rows, cols, rowMajor.clone())
+                : wrap(rows, cols, toFloats(rowMajor));
+    }
+
+    @Override
+    public final Matrix matrix(float[][] rows) {
+        ensureOpen("matrix");
+        int cols = Shapes.rows("matrix", rows, lengths(rows));
+        float[] data = new float[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, data, r * cols, cols);
+        }
+        return wrap(rows.length, cols, data);
+    }
+
+    @Override
+    public final Matrix matrix(double[][] rows, Precision precision) {
+        ensureOpen("matrix");
+        int cols = Shapes.rows("matrix", rows, lengths(rows));
+        requirePrecision("matrix", precision);
+        double[] data = new double[rows.length * cols];
+        for (int r = 0; r < rows.length; r++) {
+            System.arraycopy(rows[r], 0, data, r * cols, cols);
+        }
+        return precision == Precision.FLOAT64 ? wrap(rows.length, cols, data)
+                : wrap(rows.length, cols, toFloats(data));
+    }
+
+    @Override
+    public final Matrix zeros(int rows, int cols, Precision precision) {
+        ensureOpen("zeros");
+        Shapes.size("zeros", rows, cols);
+        requirePrecision("zeros", precision);
+        return allocateZeros(rows, cols, precision);
+    }
+
+    /**
+     * Copies through host arrays. Backends override it for a faster path between their own matrices.
+     */
+    @Override
+    public Matrix copyOf(Matrix source) {
+        ensureOpen("copyOf");
+        if (source == null) {
+            throw new IllegalArgumentException("copyOf: source is null");
+        }
+        if (source.isClosed()) {
+            throw new IllegalStateException("copyOf: source " + Shapes.of(source) + " " + source.precision()
+                    + " on backend '" + source.backend().name() + "' is closed");
+        }
+        return source.precision() == Precision.FLOAT64
+                ? wrap(source.rows(), source.cols(), source.toDoubleArray())
+                : wrap(source.rows(), source.cols(), source.toFloatArray());
+    }
+
+    @Override
+    public final DenseLayer dense(Matrix weights, Matrix bias, Activation activation) {
+        ensureOpen("dense");
+        if (weights == null) {
+            throw new IllegalArgumentException("dense: weights is null");
+        }
+        if (activation == null) {
+            throw new IllegalArgumentException("dense: activation is null");
+        }
+        if (weights.backend() != this) {
+            throw new IllegalArgumentException("dense: W is on backend '" + weights.backend().name()
+                    + "'" + (weights.backend().name().equals(name) ? " (another instance)" : "")
+                    + " but the layer is built on '" + name + "'; move it with copyOf(W)");
+        }
+        Shapes.compatible("dense", "W", weights, "B", bias);
+        requireOpen("dense", "W", weights);
+        requireOpen("dense", "B", bias);
+        if (bias.rows() != 1 || bias.cols() != weights.cols()) {
+            throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
+                    + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
+        }
+        return newDense(weights, bias, activation);
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed.get();
+    }
+
+    @Override
+    public final void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (resources != null) {
+            List<AutoCloseable> open;
+            synchronized (resources) {
+                open = new ArrayList<>(resources.keySet());
+                resources.clear();
+            }
+            for (AutoCloseable resource : open) {
+                try {
+                    resource.close();
+                } catch (Exception | LinkageError ignored) {
+                    // close() never throws; one failing resource must not keep the others open
+                }
+            }
+        }
+        release();
+    }
+
+    /**
+     * Throws when the backend is closed.
+     *
+     * @param operation the operation, for the message
+     * @throws IllegalStateException when closed
+     */
+    protected final void ensureOpen(String operation) {
+        if (closed.get()) {
+            throw new IllegalStateException(operation + ": backend '" + name + "' is closed");
+        }
+    }
+
+    /**
+     * Remembers a resource to close with the backend; a no-op for backends that do not track.
+     *
+     * @param resource a matrix or other resource created by this backend
+     */
+    protected final void track(AutoCloseable resource) {
+        if (resources != null) {
+            resources.put(resource, Boolean.TRUE);
+        }
+    }
+
+    /**
+     * Forgets a resource that was closed on its own.
+     *
+     * @param resource a resource passed to {@link #track}
+     */
+    protected final void untrack(AutoCloseable resource) {
+        if (resources != null) {
+            resources.remove(resource);
+        }
+    }
+
+    /** @return how many tracked resources are still open (0 for backends that do not track) */
+    protected final int trackedCount() {
+        return resources == null ? 0 : resources.size();
+    }
+
+    @Override
+    public String toString() {
+        return "Backend[" + name + (isClosed() ? ", closed]" : "]");
+    }
+
+    static void requireOpen(String operation, String what, Matrix m) {
+        if (m.isClosed()) {
+            throw new IllegalStateException(operation + ": " + what + " (" + Shapes.of(m) + " "
+                    + m.precision() + " on backend '" + m.backend().name() + "') is closed");
+        }
+    }
+
+    private static void requirePrecision(String operation, Precision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException(operation + ": precision is null");
+        }
+    }
+
+    private static float[] toFloats(double[] data) {
+        float[] f = new float[data.length];
+        for (int i = 0; i < data.length; i++) {
+            f[i] = (float) data[i];
+        }
+        return f;
+    }
+
+    private static int[] lengths(Object[] rows) {
+        if (rows == null) {
+            return new int[0];
+        }
+        int[] lengths = new int[rows.length];
+        for (int r = 0; r < rows.length; r++) {
+            Object row = rows[r];
+            lengths[r] = row == null ? -1 : java.lang.reflect.Array.getLength(row);
+        }
+        return lengths;
+    }
+}

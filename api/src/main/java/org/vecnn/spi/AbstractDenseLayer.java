@@ -1,0 +1,138 @@
+package org.vecnn.spi;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.vecnn.Activation;
+import org.vecnn.Backend;
+import org.vecnn.DenseLayer;
+import org.vecnn.Matrix;
+import org.vecnn.Precision;
+import org.vecnn.ShapeMismatchException;
+
+/**
+ * A base for dense layers: it checks inputs with the api's messages, allocates outputs and owns the
+ * weights. By default it computes the layer as three operations of its backend (product, bias, activation
+ * in place); a backend overrides {@link #forwardInto} to fuse them.
+ */
+public abstract class AbstractDenseLayer implements DenseLayer {
+    private final Matrix weights;
+    private final Matrix bias;
+    private final Activation activation;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param weights W, inputs&times;units, validated by {@link AbstractBackend#dense}
+     * @param bias B, 1&times;units
+     * @param activation g
+     */
+    protected AbstractDenseLayer(Matrix weights, Matrix bias, Activation activation) {
+        this.weights = weights;
+        this.bias = bias;
+        this.activation = activation;
+    }
+
+    /**
+     * out = g(input&middot;W + B).
+     *
+     * @param input batch&times;inputs, validated and open
+     * @param out batch&times;units, validated and open, not the input
+     */
+    protected void forwardInto(Matrix input, Matrix out) {
+        input.matmul(weights, out);
+        out.addRowVector(bias, out);
+        out.apply(activation, out);
+    }
+
+    @Override
+    public final int inputs() {
+        return weights.rows();
+    }
+
+    @Override
+    public final int units() {
+        return weights.cols();
+    }
+
+    @Override
+    public final Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public final Matrix weights() {
+        return weights;
+    }
+
+    @Override
+    public final Matrix bias() {
+        return bias;
+    }
+
+    @Override
+    public final Backend backend() {
+        return weights.backend();
+    }
+
+    @Override
+    public final Precision precision() {
+        return weights.precision();
+    }
+
+    @Override
+    public final Matrix forward(Matrix input) {
+        checkInput(input);
+        Matrix out = ((AbstractBackend) backend()).allocate(input.rows(), units(), precision());
+        try {
+            forwardInto(input, out);
+            return out;
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public final Matrix forward(Matrix input, Matrix out) {
+        checkInput(input);
+        Shapes.compatible("forward", "W", weights, "out", out);
+        AbstractBackend.requireOpen("forward", "out", out);
+        Shapes.output("forward", out, input.rows(), units());
+        if (out == input) {
+            throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
+        }
+        forwardInto(input, out);
+        return out;
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed.get() || weights.isClosed() || bias.isClosed();
+    }
+
+    @Override
+    public final void close() {
+        if (closed.compareAndSet(false, true)) {
+            weights.close();
+            bias.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DenseLayer[" + inputs() + "→" + units() + " " + activation.label() + ", " + precision()
+                + " on " + backend().name() + "]";
+    }
+
+    private void checkInput(Matrix input) {
+        if (isClosed()) {
+            throw new IllegalStateException("forward: the layer " + inputs() + "→" + units() + " on backend '"
+                    + backend().name() + "' is closed");
+        }
+        Shapes.compatible("forward", "W", weights, "a_in", input);
+        AbstractBackend.requireOpen("forward", "a_in", input);
+        if (input.cols() != inputs()) {
+            throw new ShapeMismatchException("forward: a_in is " + Shapes.of(input) + ", W is "
+                    + Shapes.of(weights) + ": a_in.cols (" + input.cols() + ") must equal W.rows ("
+                    + inputs() + ")");
+        }
+    }
+}

@@ -1,0 +1,273 @@
+package org.vecnn.spi;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.vecnn.Activation;
+import org.vecnn.Backend;
+import org.vecnn.Matrix;
+import org.vecnn.MatrixScope;
+import org.vecnn.Precision;
+
+/**
+ * A base for matrices: it holds the shape, precision and owner, checks every argument with the api's
+ * messages, allocates outputs, registers the matrix with the open {@link MatrixScope} and with its
+ * backend, and makes {@link #close()} idempotent. A subclass supplies storage and the kernels, which
+ * are called only with validated, open operands of its own backend and precision.
+ */
+public abstract class AbstractMatrix implements Matrix {
+    private final AbstractBackend backend;
+    private final int rows;
+    private final int cols;
+    private final Precision precision;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param backend the owner, which created this matrix
+     * @param rows m &ge; 1
+     * @param cols n &ge; 1
+     * @param precision the element type
+     * @throws IllegalArgumentException when the shape is empty or too large
+     */
+    protected AbstractMatrix(AbstractBackend backend, int rows, int cols, Precision precision) {
+        Shapes.size("matrix", rows, cols);
+        this.backend = backend;
+        this.rows = rows;
+        this.cols = cols;
+        this.precision = precision;
+        backend.track(this);
+        MatrixScope.register(this);
+    }
+
+    /**
+     * @param row a valid row index
+     * @param col a valid column index
+     * @return element (row, col)
+     */
+    protected abstract double element(int row, int col);
+
+    /** @return a new row-major float copy of the elements */
+    protected abstract float[] readFloats();
+
+    /** @return a new row-major double copy of the elements */
+    protected abstract double[] readDoubles();
+
+    /**
+     * out = this&middot;b.
+     *
+     * @param b k&times;n, this being m&times;k; same backend and precision
+     * @param out m&times;n, neither this nor b
+     */
+    protected abstract void matmulInto(Matrix b, Matrix out);
+
+    /**
+     * out<sub>ij</sub> = this<sub>ij</sub> + row<sub>j</sub>.
+     *
+     * @param row 1&times;n
+     * @param out m&times;n, possibly this
+     */
+    protected abstract void addRowVectorInto(Matrix row, Matrix out);
+
+    /**
+     * out = g(this), element-wise or row-wise for SOFTMAX.
+     *
+     * @param activation g
+     * @param out of this shape, possibly this
+     */
+    protected abstract void applyInto(Activation activation, Matrix out);
+
+    /**
+     * out = this<sup>T</sup>.
+     *
+     * @param out n&times;m, not this
+     */
+    protected abstract void transposeInto(Matrix out);
+
+    /** Frees this matrix's memory; called once. */
+    protected abstract void release();
+
+    /**
+     * Converts through a host copy; backends may override with a faster path.
+     *
+     * @param target the target precision
+     * @return a new matrix of this backend in that precision
+     */
+    protected Matrix convert(Precision target) {
+        return target == Precision.FLOAT64 ? backend.wrap(rows, cols, readDoubles())
+                : backend.wrap(rows, cols, readFloats());
+    }
+
+    @Override
+    public final int rows() {
+        return rows;
+    }
+
+    @Override
+    public final int cols() {
+        return cols;
+    }
+
+    @Override
+    public final Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public final Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public final double get(int row, int col) {
+        checkOpen("get");
+        if (row < 0 || row >= rows || col < 0 || col >= cols) {
+            throw new IndexOutOfBoundsException("get: (" + row + ", " + col + ") is outside the " + rows
+                    + "×" + cols + " matrix");
+        }
+        return element(row, col);
+    }
+
+    @Override
+    public final float[] toFloatArray() {
+        checkOpen("toFloatArray");
+        return readFloats();
+    }
+
+    @Override
+    public final double[] toDoubleArray() {
+        checkOpen("toDoubleArray");
+        return readDoubles();
+    }
+
+    @Override
+    public final Matrix matmul(Matrix b) {
+        checkBinary("matmul", "b", b);
+        Shapes.matmul("matmul", this, b);
+        Matrix out = backend.allocate(rows, b.cols(), precision);
+        return computeInto(out, () -> matmulInto(b, out));
+    }
+
+    @Override
+    public final Matrix matmul(Matrix b, Matrix out) {
+        checkBinary("matmul", "b", b);
+        Shapes.matmul("matmul", this, b);
+        checkOutput("matmul", out, rows, b.cols());
+        if (out == this || out == b) {
+            throw new IllegalArgumentException("matmul: out must be a matrix other than a and b");
+        }
+        matmulInto(b, out);
+        return out;
+    }
+
+    @Override
+    public final Matrix addRowVector(Matrix row) {
+        checkBinary("addRowVector", "row", row);
+        Shapes.rowVector("addRowVector", this, row);
+        Matrix out = backend.allocate(rows, cols, precision);
+        return computeInto(out, () -> addRowVectorInto(row, out));
+    }
+
+    @Override
+    public final Matrix addRowVector(Matrix row, Matrix out) {
+        checkBinary("addRowVector", "row", row);
+        Shapes.rowVector("addRowVector", this, row);
+        checkOutput("addRowVector", out, rows, cols);
+        addRowVectorInto(row, out);
+        return out;
+    }
+
+    @Override
+    public final Matrix apply(Activation activation) {
+        checkOpen("apply");
+        requireActivation(activation);
+        Matrix out = backend.allocate(rows, cols, precision);
+        return computeInto(out, () -> applyInto(activation, out));
+    }
+
+    @Override
+    public final Matrix apply(Activation activation, Matrix out) {
+        checkOpen("apply");
+        requireActivation(activation);
+        checkOutput("apply", out, rows, cols);
+        applyInto(activation, out);
+        return out;
+    }
+
+    @Override
+    public final Matrix transpose() {
+        checkOpen("transpose");
+        Matrix out = backend.allocate(cols, rows, precision);
+        return computeInto(out, () -> transposeInto(out));
+    }
+
+    @Override
+    public final Matrix toPrecision(Precision target) {
+        checkOpen("toPrecision");
+        if (target == null) {
+            throw new IllegalArgumentException("toPrecision: precision is null");
+        }
+        return convert(target);
+    }
+
+    @Override
+    public final boolean isClosed() {
+        return closed.get() || backend.isClosed();
+    }
+
+    @Override
+    public final void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                release();
+            } finally {
+                backend.untrack(this);
+            }
+        }
+    }
+
+    /**
+     * Throws when this matrix is closed.
+     *
+     * @param operation the operation, for the message
+     * @throws IllegalStateException when closed, naming the matrix
+     */
+    protected final void checkOpen(String operation) {
+        if (isClosed()) {
+            throw new IllegalStateException(operation + ": matrix " + rows + "×" + cols + " " + precision
+                    + " on backend '" + backend.name() + "' is closed"
+                    + (backend.isClosed() ? " (its backend was closed)" : ""));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + rows + "×" + cols + " " + precision + " on "
+                + backend.name() + (isClosed() ? ", closed]" : "]");
+    }
+
+    private void checkBinary(String operation, String name, Matrix other) {
+        checkOpen(operation);
+        Shapes.compatible(operation, "a", this, name, other);
+        AbstractBackend.requireOpen(operation, name, other);
+    }
+
+    private void checkOutput(String operation, Matrix out, int outRows, int outCols) {
+        Shapes.compatible(operation, "a", this, "out", out);
+        AbstractBackend.requireOpen(operation, "out", out);
+        Shapes.output(operation, out, outRows, outCols);
+    }
+
+    private static void requireActivation(Activation activation) {
+        if (activation == null) {
+            throw new IllegalArgumentException("apply: activation is null");
+        }
+    }
+
+    private static Matrix computeInto(Matrix out, Runnable kernel) {
+        try {
+            kernel.run();
+            return out;
+        } catch (RuntimeException | Error e) {
+            out.close();
+            throw e;
+        }
+    }
+}
