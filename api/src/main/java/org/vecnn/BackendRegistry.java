@@ -32,7 +32,7 @@ import org.vecnn.spi.ProbeResult;
  *
  * <p>Discovery is lazy (on first use) and guarded: a provider that fails to load is reported by
  * {@link #problems()} and skipped. Each provider is probed at most once. The decision of {@link #best()}
- * is logged once at INFO through {@link System.Logger} (logger {@code org.vecnn.Backends}); nothing is
+ * is logged once at DEBUG (JUL: FINE) through {@link System.Logger} (logger {@code org.vecnn.Backends}); nothing is
  * printed. Thread-safe.
  */
 public final class BackendRegistry {
@@ -101,7 +101,11 @@ public final class BackendRegistry {
         if (provider == null) {
             throw new IllegalArgumentException("register: provider is null");
         }
-        registered.add(new Entry(provider, "registered by " + provider.getClass().getName()));
+        synchronized (registered) {
+            if (registered.stream().noneMatch(e -> e.provider == provider)) {
+                registered.add(new Entry(provider, "registered by " + provider.getClass().getName()));
+            }
+        }
         return this;
     }
 
@@ -166,7 +170,7 @@ public final class BackendRegistry {
     private Backend create(Choice choice) {
         String key = choice.rule + "->" + choice.entry.provider.name();
         if (logged.add(key)) {
-            LOG.log(System.Logger.Level.INFO, () -> "vecnn: using backend '" + choice.entry.provider.name()
+            LOG.log(System.Logger.Level.DEBUG, () -> "vecnn: using backend '" + choice.entry.provider.name()
                     + "' (" + choice.rule + ")" + (choice.passedOver.isEmpty() ? ""
                             : "; passed over: " + String.join("; ", choice.passedOver)));
         }
@@ -287,10 +291,13 @@ public final class BackendRegistry {
     }
 
     private List<Entry> entries() {
-        List<Entry> all = new ArrayList<>(discovery().entries);
+        List<Entry> discovered = discovery().entries;
+        List<Entry> all = new ArrayList<>(discovered);
         for (Entry r : registered) {
-            boolean known = all.stream().anyMatch(e -> e.provider.getClass() == r.provider.getClass());
-            if (!known) {
+            // A provider registered by hand that discovery also found is one provider, not a duplicate.
+            boolean discoveredToo = discovered.stream().anyMatch(e -> e.provider.getClass() == r.provider.getClass()
+                    && e.provider.name().equals(r.provider.name()));
+            if (!discoveredToo) {
                 all.add(r);
             }
         }
