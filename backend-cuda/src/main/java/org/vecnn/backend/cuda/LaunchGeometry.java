@@ -1,0 +1,125 @@
+package org.vecnn.backend.cuda;
+
+import org.vecnn.Activation;
+import org.vecnn.Precision;
+
+/**
+ * Host-side launch arithmetic for the kernels in {@code src/main/cuda}: grid sizes, which GEMM variant
+ * applies, the tile order of the GEMM grid (mirroring the kernel, so that tests can check it) and the
+ * argument mapping that runs a row-major product on column-major cuBLAS.
+ */
+final class LaunchGeometry {
+    static final int GEMM_THREADS = 256;
+    static final int GEMM_BK = 16;
+    static final int GEMM_GROUP_M = 8;
+    static final int ELEMENTWISE_THREADS = 256;
+    static final int TRANSPOSE_TILE = 32;
+    static final int TRANSPOSE_ROWS_PER_PASS = 8;
+    static final int MAX_GRID_Y = 65535;
+
+    private LaunchGeometry() {
+    }
+
+    /** @return the edge of the square C tile one GEMM block computes: 128 (FLOAT32) or 64 (FLOAT64) */
+    static int gemmTile(Precision precision) {
+        return precision == Precision.FLOAT32 ? 128 : 64;
+    }
+
+    /** @return elements per 16-byte vector: 4 (FLOAT32) or 2 (FLOAT64) */
+    static int vectorWidth(Precision precision) {
+        return precision == Precision.FLOAT32 ? 4 : 2;
+    }
+
+    /**
+     * The *_vec kernels load whole 16-byte vectors along rows of A (length k) and B (length n); every row
+     * then starts 16-byte aligned, given an aligned allocation, only when both are multiples of the width.
+     */
+    static boolean gemmVectorized(Precision precision, int n, int k) {
+        int w = vectorWidth(precision);
+        return n % w == 0 && k % w == 0;
+    }
+
+    /** @return the one-dimensional GEMM grid: one block per C tile */
+    static int gemmBlocks(Precision precision, int m, int n) {
+        int tile = gemmTile(precision);
+        long blocks = (long) ceilDiv(m, tile) * ceilDiv(n, tile);
+        if (blocks > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("matmul: " + m + "×" + n + " needs " + blocks
+                    + " GEMM tiles, more than a CUDA grid holds");
+        }
+        return (int) blocks;
+    }
+
+    /**
+     * The C tile that GEMM block {@code pid} computes, exactly as the kernel derives it: tiles are visited
+     * in groups of {@link #GEMM_GROUP_M} tile rows, column by column inside a group, so that blocks running
+     * together share panels of B in L2.
+     *
+     * @return {tile row, tile column}
+     */
+    static int[] gemmTileOf(int pid, int tilesM, int tilesN) {
+        int perGroup = GEMM_GROUP_M * tilesN;
+        int firstM = (pid / perGroup) * GEMM_GROUP_M;
+        int groupM = Math.min(tilesM - firstM, GEMM_GROUP_M);
+        return new int[] {firstM + (pid % perGroup) % groupM, (pid % perGroup) / groupM};
+    }
+
+    /** @return blocks for the grid-stride element-wise kernels: enough to fill the GPU, no more */
+    static int elementwiseBlocks(long elements, int multiprocessors) {
+        long needed = (elements + ELEMENTWISE_THREADS - 1) / ELEMENTWISE_THREADS;
+        long fill = 32L * Math.max(1, multiprocessors);
+        return (int) Math.max(1, Math.min(needed, fill));
+    }
+
+    /** @return blocks for the row-wise softmax: one per row, grid-stride beyond 65535 rows */
+    static int softmaxBlocks(int rows) {
+        return Math.min(rows, MAX_GRID_Y);
+    }
+
+    /** @return {grid x, grid y} for the transpose of a rows×cols matrix (blocks of 32×8 threads) */
+    static int[] transposeGrid(int rows, int cols) {
+        return new int[] {ceilDiv(cols, TRANSPOSE_TILE), Math.min(ceilDiv(rows, TRANSPOSE_TILE), MAX_GRID_Y)};
+    }
+
+    /**
+     * The activation code the kernels understand ({@code ACT_*} in vecnn_common.cuh), by name rather than
+     * by ordinal. SOFTMAX has its own kernel.
+     */
+    static int activationCode(Activation activation) {
+        switch (activation) {
+            case LINEAR:
+                return 0;
+            case SIGMOID:
+                return 1;
+            case RELU:
+                return 2;
+            case TANH:
+                return 3;
+            default:
+                throw new IllegalArgumentException("no element-wise kernel code for " + activation);
+        }
+    }
+
+    /**
+     * The column-major GEMM call that computes the row-major product C = A·B (A m×k, B k×n) without copies.
+     * A row-major r×c matrix is, read column-major, its c×r transpose with leading dimension c; so the
+     * column-major product Cᵀ = Bᵀ·Aᵀ, an n×m result with leading dimension n, is C in row-major order.
+     * Hence: no transposes, dimensions (n, m, k), B passed first with ld n, A second with ld k, C with ld n.
+     *
+     * @param rows m the column-major call sees (n of the row-major product)
+     * @param cols n the column-major call sees (m of the row-major product)
+     * @param inner k
+     * @param ldFirst leading dimension of the first operand (B)
+     * @param ldSecond leading dimension of the second operand (A)
+     * @param ldResult leading dimension of C
+     */
+    record ColumnMajorGemm(int rows, int cols, int inner, int ldFirst, int ldSecond, int ldResult) {
+        static ColumnMajorGemm forRowMajor(int m, int n, int k) {
+            return new ColumnMajorGemm(n, m, k, n, k, n);
+        }
+    }
+
+    static int ceilDiv(int a, int b) {
+        return (int) (((long) a + b - 1) / b);
+    }
+}

@@ -1,0 +1,89 @@
+package org.vecnn.backend.cuda;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import org.vecnn.Activation;
+import org.vecnn.DenseLayer;
+import org.vecnn.Matrix;
+import org.vecnn.Precision;
+
+/**
+ * A plain timing program for gpu-check.sh (the GPU machine has no Maven or JMH): GEMM GFLOPS at n = 1024 ..
+ * 8192 and dense-layer forward passes, each the median of several rounds, host-timed around queued work
+ * closed by one synchronising read of a single element. Not a test; prints one line per figure.
+ *
+ * <p>Arguments: {@code [rounds] [precision]}, default {@code 7 FLOAT32}.
+ */
+public final class GpuBench {
+    private GpuBench() {
+    }
+
+    public static void main(String[] args) {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
+        Precision precision = args.length > 1 ? Precision.valueOf(args[1]) : Precision.FLOAT32;
+        try (CudaBackend backend = (CudaBackend) new CudaBackendProvider().create()) {
+            System.out.println("device: " + backend.device());
+            Random random = new Random(1);
+            for (int n : new int[] {1024, 2048, 4096, 8192}) {
+                try (Matrix a = backend.matrix(n, n, data(random, n * n), precision);
+                        Matrix b = backend.matrix(n, n, data(random, n * n), precision);
+                        Matrix c = backend.zeros(n, n, precision)) {
+                    int reps = Math.max(1, (int) (4L * 8192 * 8192 * 8192 / ((long) n * n * n)));
+                    double seconds = median(rounds, () -> {
+                        for (int r = 0; r < reps; r++) {
+                            a.matmul(b, c);
+                        }
+                        c.get(0, 0);
+                    }) / reps;
+                    System.out.printf(Locale.ROOT, "gemm %s n=%d: %.1f GFLOPS (median of %d rounds of %d, %.3f ms)%n",
+                            precision, n, 2.0 * n * n * n / seconds / 1e9, rounds, reps, seconds * 1e3);
+                }
+            }
+            int[][] dense = {{4096, 4096, 4096}, {1024, 784, 256}, {64, 784, 128}, {4096, 1024, 10}};
+            for (int[] d : dense) {
+                int batch = d[0];
+                int inputs = d[1];
+                int units = d[2];
+                for (Activation g : new Activation[] {Activation.RELU, Activation.SIGMOID, Activation.SOFTMAX}) {
+                    try (Matrix x = backend.matrix(batch, inputs, data(random, batch * inputs), precision);
+                            DenseLayer layer = backend.dense(backend.matrix(inputs, units, data(random, inputs * units),
+                                    precision), backend.matrix(1, units, data(random, units), precision), g);
+                            Matrix out = backend.zeros(batch, units, precision)) {
+                        int reps = 20;
+                        double seconds = median(rounds, () -> {
+                            for (int r = 0; r < reps; r++) {
+                                layer.forward(x, out);
+                            }
+                            out.get(0, 0);
+                        }) / reps;
+                        System.out.printf(Locale.ROOT, "dense %s batch=%d %d->%d %s: %.3f ms/forward, %.1f GFLOPS%n",
+                                precision, batch, inputs, units, g.label(), seconds * 1e3,
+                                2.0 * batch * inputs * units / seconds / 1e9);
+                    }
+                }
+            }
+            System.out.println("memory: " + backend.memoryStatistics());
+        }
+    }
+
+    private static double median(int rounds, Runnable work) {
+        work.run(); // warm-up: JIT of the kernels, allocator cache
+        double[] times = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
+            long start = System.nanoTime();
+            work.run();
+            times[i] = (System.nanoTime() - start) / 1e9;
+        }
+        Arrays.sort(times);
+        return times[rounds / 2];
+    }
+
+    private static double[] data(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextDouble() * 2 - 1;
+        }
+        return x;
+    }
+}

@@ -1,0 +1,104 @@
+package org.vecnn.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.vecnn.Activation;
+import org.vecnn.Precision;
+
+/**
+ * Runs the CUDA kernel sources on the CPU (src/test/cuda/emulate.hpp: one OS thread per CUDA thread, a
+ * barrier for __syncthreads) with the grids this host code computes, and compares with a plain reference.
+ * This checks the kernels' index arithmetic, edge tiles, masking and synchronisation where no GPU is at
+ * hand; it cannot check the compiled PTX, which gpu-check.sh does on a GPU.
+ */
+class KernelEmulationTest {
+    private static Path binary;
+
+    @BeforeAll
+    static void compileTheKernelsForTheHost() throws IOException {
+        String gpp = ToolRun.find("g++");
+        assumeTrue(gpp != null, "g++ is not installed: the kernels cannot be emulated on the CPU here");
+        Path out = PtxSourcesTest.scratch("emulation");
+        binary = out.resolve("kernel_emulation");
+        String sources = System.getProperty("vecnn.cuda.sources", "src/main/cuda");
+        String tests = System.getProperty("vecnn.cuda.testSources", "src/test/cuda");
+        ToolRun build = ToolRun.of(gpp, "-std=c++20", "-O1", "-pthread", "-I", sources, "-I", tests, "-x", "c++",
+                tests + "/kernel_emulation.cpp", "-o", binary.toString());
+        assumeTrue(build.exitCode() == 0 || !build.output().contains("barrier"),
+                "this g++ lacks C++20 <barrier>: " + build.output());
+        assertEquals(0, build.exitCode(), build.output());
+    }
+
+    @Test
+    void gemmKernelsMatchTheReferenceOnEdgeAndInteriorTiles() throws IOException {
+        int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {2, 4, 8}, {129, 130, 17}, {128, 128, 16}, {200, 96, 64},
+            {65, 66, 33}, {70, 132, 40}, {17, 260, 5}};
+        List<String> cases = new ArrayList<>();
+        int variant = 0;
+        for (Precision p : Precision.values()) {
+            for (int[] s : shapes) {
+                int m = s[0];
+                int n = s[1];
+                int k = s[2];
+                Activation act = Activation.values()[variant % 4];
+                boolean bias = variant % 3 != 0;
+                variant++;
+                boolean vec = LaunchGeometry.gemmVectorized(p, n, k);
+                int blocks = LaunchGeometry.gemmBlocks(p, m, n);
+                cases.add(String.format("gemm %s %d %d %d %d %d %d %d", tag(p), vec ? 1 : 0, m, n, k,
+                        LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks));
+                if (vec) {
+                    cases.add(String.format("gemm %s 0 %d %d %d %d %d %d", tag(p), m, n, k,
+                            LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks));
+                }
+            }
+        }
+        assertAllPass(cases);
+    }
+
+    @Test
+    void elementwiseSoftmaxTransposeAndConvertKernelsMatchTheReference() throws IOException {
+        List<String> cases = new ArrayList<>();
+        for (Precision p : Precision.values()) {
+            for (Activation act : List.of(Activation.LINEAR, Activation.SIGMOID, Activation.RELU, Activation.TANH)) {
+                int rows = 37;
+                int cols = 29;
+                // 2 "multiprocessors" keep the grid small, so the grid-stride loops are exercised
+                cases.add(String.format("bias_act %s %d %d %d 1 %d 0", tag(p), rows, cols,
+                        LaunchGeometry.activationCode(act), LaunchGeometry.elementwiseBlocks((long) rows * cols, 0)));
+                cases.add(String.format("bias_act %s %d %d %d 0 %d 1", tag(p), rows, cols,
+                        LaunchGeometry.activationCode(act), LaunchGeometry.elementwiseBlocks((long) rows * cols, 132)));
+            }
+            cases.add(String.format("softmax %s 5 300 %d 1", tag(p), LaunchGeometry.softmaxBlocks(5)));
+            cases.add(String.format("softmax %s 9 7 %d 0", tag(p), 4)); // fewer blocks than rows: grid-stride
+            for (int[] s : new int[][] {{1, 1}, {33, 70}, {100, 3}, {64, 32}}) {
+                int[] grid = LaunchGeometry.transposeGrid(s[0], s[1]);
+                cases.add(String.format("transpose %s %d %d %d %d", tag(p), s[0], s[1], grid[0], grid[1]));
+            }
+            cases.add(String.format("transpose %s 100 40 2 1", tag(p))); // grid y smaller than the row tiles
+        }
+        cases.add("convert f32_f64 1000 " + LaunchGeometry.elementwiseBlocks(1000, 0));
+        cases.add("convert f64_f32 5000 " + LaunchGeometry.elementwiseBlocks(5000, 1));
+        assertAllPass(cases);
+    }
+
+    private static void assertAllPass(List<String> cases) throws IOException {
+        ToolRun run = ToolRun.withInput(String.join("\n", cases) + "\n", binary.toString());
+        long passed = run.output().lines().filter(l -> l.startsWith("ok ")).count();
+        assertEquals(cases.size(), passed, run.output());
+        assertTrue(run.output().lines().noneMatch(l -> l.startsWith("FAIL")), run.output());
+        assertEquals(0, run.exitCode(), run.output());
+    }
+
+    private static String tag(Precision p) {
+        return p == Precision.FLOAT32 ? "f32" : "f64";
+    }
+}

@@ -1,0 +1,149 @@
+package org.vecnn.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.vecnn.Activation;
+import org.vecnn.Precision;
+
+class LaunchGeometryTest {
+
+    @Test
+    void gemmTileOrderVisitsEveryTileExactlyOnce() {
+        int[][] shapes = {{1, 1}, {1, 9}, {9, 1}, {8, 3}, {9, 3}, {17, 5}, {3, 64}, {64, 64}, {100, 7}};
+        for (int[] shape : shapes) {
+            int tilesM = shape[0];
+            int tilesN = shape[1];
+            boolean[][] seen = new boolean[tilesM][tilesN];
+            for (int pid = 0; pid < tilesM * tilesN; pid++) {
+                int[] tile = LaunchGeometry.gemmTileOf(pid, tilesM, tilesN);
+                assertTrue(tile[0] >= 0 && tile[0] < tilesM && tile[1] >= 0 && tile[1] < tilesN,
+                        "pid " + pid + " of " + tilesM + "×" + tilesN + " maps outside: " + tile[0] + "," + tile[1]);
+                assertFalse(seen[tile[0]][tile[1]], "tile " + tile[0] + "," + tile[1] + " visited twice");
+                seen[tile[0]][tile[1]] = true;
+            }
+        }
+    }
+
+    @Test
+    void gemmTileOrderKeepsGroupsOfEightTileRowsTogether() {
+        // blocks 0..7 of a 16×4 grid run down the first column of the first group of 8 tile rows
+        for (int pid = 0; pid < 8; pid++) {
+            assertArrayEquals(new int[] {pid, 0}, LaunchGeometry.gemmTileOf(pid, 16, 4));
+        }
+        assertArrayEquals(new int[] {0, 1}, LaunchGeometry.gemmTileOf(8, 16, 4));
+        assertArrayEquals(new int[] {8, 0}, LaunchGeometry.gemmTileOf(32, 16, 4));
+    }
+
+    @Test
+    void gemmBlocksCoverTheResultWithTilesOfThePrecision() {
+        assertEquals(128, LaunchGeometry.gemmTile(Precision.FLOAT32));
+        assertEquals(64, LaunchGeometry.gemmTile(Precision.FLOAT64));
+        assertEquals(1, LaunchGeometry.gemmBlocks(Precision.FLOAT32, 1, 1));
+        assertEquals(4, LaunchGeometry.gemmBlocks(Precision.FLOAT32, 129, 256));
+        assertEquals(64 * 64, LaunchGeometry.gemmBlocks(Precision.FLOAT64, 4096, 4096));
+        assertEquals(16_777_216, LaunchGeometry.gemmBlocks(Precision.FLOAT32, 1, Integer.MAX_VALUE));
+    }
+
+    @Test
+    void vectorizedGemmNeedsRowsOfWholeVectors() {
+        assertTrue(LaunchGeometry.gemmVectorized(Precision.FLOAT32, 4096, 4096));
+        assertFalse(LaunchGeometry.gemmVectorized(Precision.FLOAT32, 4096, 4094));
+        assertFalse(LaunchGeometry.gemmVectorized(Precision.FLOAT32, 3, 4));
+        assertTrue(LaunchGeometry.gemmVectorized(Precision.FLOAT64, 6, 2));
+        assertFalse(LaunchGeometry.gemmVectorized(Precision.FLOAT64, 6, 3));
+    }
+
+    @Test
+    void elementwiseGridFillsTheGpuWithoutExceedingTheWork() {
+        assertEquals(1, LaunchGeometry.elementwiseBlocks(1, 132));
+        assertEquals(2, LaunchGeometry.elementwiseBlocks(257, 132));
+        assertEquals(32 * 132, LaunchGeometry.elementwiseBlocks(1L << 30, 132));
+        assertEquals(32, LaunchGeometry.elementwiseBlocks(1L << 30, 0));
+    }
+
+    @Test
+    void transposeAndSoftmaxGridsStayWithinCudaLimits() {
+        assertArrayEquals(new int[] {3, 2}, LaunchGeometry.transposeGrid(33, 70));
+        assertArrayEquals(new int[] {1, 65535}, LaunchGeometry.transposeGrid(Integer.MAX_VALUE / 8, 8));
+        assertEquals(7, LaunchGeometry.softmaxBlocks(7));
+        assertEquals(65535, LaunchGeometry.softmaxBlocks(1_000_000));
+    }
+
+    @Test
+    void activationCodesMatchTheKernelHeader() throws IOException {
+        String header = read(System.getProperty("vecnn.cuda.sources", "src/main/cuda") + "/vecnn_common.cuh");
+        Matcher m = Pattern.compile("ACT_(\\w+) = (\\d+)").matcher(header);
+        Map<String, Integer> codes = new HashMap<>();
+        while (m.find()) {
+            codes.put(m.group(1), Integer.parseInt(m.group(2)));
+        }
+        assertEquals(4, codes.size(), header);
+        for (Activation a : Activation.values()) {
+            if (a != Activation.SOFTMAX) {
+                assertEquals(codes.get(a.name()), LaunchGeometry.activationCode(a), a.name());
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.activationCode(Activation.SOFTMAX));
+    }
+
+    @Test
+    void columnMajorArgumentsComputeTheRowMajorProduct() {
+        Random random = new Random(7);
+        int[][] shapes = {{1, 1, 1}, {2, 3, 4}, {5, 1, 3}, {1, 6, 2}, {7, 5, 9}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int n = s[1];
+            int k = s[2];
+            double[] a = random(random, m * k);
+            double[] b = random(random, k * n);
+            LaunchGeometry.ColumnMajorGemm g = LaunchGeometry.ColumnMajorGemm.forRowMajor(m, n, k);
+            // a column-major GEMM, no transposes, exactly as cuBLAS reads its arguments: first operand B, second A
+            double[] c = new double[m * n];
+            for (int col = 0; col < g.cols(); col++) {
+                for (int row = 0; row < g.rows(); row++) {
+                    double sum = 0;
+                    for (int p = 0; p < g.inner(); p++) {
+                        sum += b[row + p * g.ldFirst()] * a[p + col * g.ldSecond()];
+                    }
+                    c[row + col * g.ldResult()] = sum;
+                }
+            }
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double want = 0;
+                    for (int p = 0; p < k; p++) {
+                        want += a[i * k + p] * b[p * n + j];
+                    }
+                    assertEquals(want, c[i * n + j], 1e-12, m + "×" + k + "·" + k + "×" + n + " at " + i + "," + j);
+                }
+            }
+        }
+    }
+
+    private static double[] random(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextDouble() * 2 - 1;
+        }
+        return x;
+    }
+
+    static String read(String path) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(path))) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
