@@ -1,0 +1,318 @@
+package org.vecnn.model;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.vecnn.Activation;
+import org.vecnn.Backend;
+import org.vecnn.DenseLayer;
+import org.vecnn.Matrix;
+import org.vecnn.Network;
+import org.vecnn.Precision;
+
+/**
+ * A trained or initialized multilayer network held on the host: its layers' shapes, activations and
+ * weights, independent of any backend. {@link #build(Backend, Precision)} uploads the weights once and
+ * returns a {@link Network} that holds them for every batch that follows.
+ *
+ * <p><b>File scheme</b> ({@code .npz}, as {@code numpy.savez} writes it): arrays {@code W0, b0, W1, b1, …} in
+ * layer order, each {@code Wi} shaped (inputs, units) and each {@code bi} shaped (units,) or (1, units), float32
+ * or float64; and {@code activations}, a 1-D unicode string array ({@code <U…}) with one of {@code linear,
+ * sigmoid, relu, tanh, softmax} per layer ({@code identity} and {@code logistic} accepted as synonyms).
+ * Other arrays are ignored. In Python:
+ * <pre>{@code np.savez("m.npz", W0=W0, b0=b0, W1=W1, b1=b1, activations=np.array(["relu", "softmax"]))}</pre>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class Model {
+    private static final Pattern LAYER_ARRAY = Pattern.compile("([Wb])(0|[1-9][0-9]{0,5})");
+
+    private final List<LayerWeights> layers;
+    private final Precision precision;
+
+    private Model(List<LayerWeights> layers, Precision precision) {
+        this.layers = layers;
+        this.precision = precision;
+    }
+
+    /**
+     * A model of given layers.
+     *
+     * @param precision the precision {@link #build(Backend)} and {@link #save(Path)} use by default
+     * @param layers at least one layer, where each layer's units equal the next one's inputs
+     * @return the model
+     * @throws IllegalArgumentException when there is no layer, one is null, or they do not chain
+     */
+    public static Model of(Precision precision, List<LayerWeights> layers) {
+        Objects.requireNonNull(precision, "model: precision is null");
+        if (layers == null || layers.isEmpty()) {
+            throw new IllegalArgumentException("model: needs at least one layer");
+        }
+        List<LayerWeights> copy = new ArrayList<>(layers);
+        for (int i = 0; i < copy.size(); i++) {
+            if (copy.get(i) == null) {
+                throw new IllegalArgumentException("model: layer " + i + " is null");
+            }
+            if (i > 0 && copy.get(i - 1).units() != copy.get(i).inputs()) {
+                throw new IllegalArgumentException("model: layer " + (i - 1) + " is " + copy.get(i - 1)
+                        + " but layer " + i + " is " + copy.get(i) + ": layer " + i + ".inputs must equal layer "
+                        + (i - 1) + ".units (" + copy.get(i - 1).units() + ")");
+            }
+        }
+        return new Model(Collections.unmodifiableList(copy), precision);
+    }
+
+    /**
+     * Loads a model from a {@code .npz} file of the scheme above. Its precision is FLOAT32 when every
+     * {@code W} and {@code b} array is float32, FLOAT64 otherwise.
+     *
+     * @param file the {@code .npz} file
+     * @return the model
+     * @throws ModelFormatException when the file or the model in it is invalid, naming the file, the array and
+     *     what was wrong
+     * @throws IOException when the file cannot be read
+     */
+    public static Model load(Path file) throws IOException {
+        return fromArrays(Npz.read(file), file.toString());
+    }
+
+    /**
+     * Interprets arrays of the scheme above as a model.
+     *
+     * @param arrays the arrays by name
+     * @param file the file they came from, for messages
+     * @return the model
+     * @throws ModelFormatException when an array is missing, of the wrong kind or shape, the shapes do not
+     *     chain, or an activation is missing or unknown
+     */
+    public static Model fromArrays(Map<String, NpyArray> arrays, String file) {
+        NpyArray names = arrays.get("activations");
+        if (names == null) {
+            throw new ModelFormatException(file, "activations", "missing; save one name per layer, e.g. "
+                    + "activations=np.array(['relu', 'softmax'])" + present(arrays));
+        }
+        if (names.isNumeric()) {
+            throw new ModelFormatException(file, "activations", "must be a unicode string array (dtype <U…), "
+                    + "found " + names.descr());
+        }
+        if (names.ndim() != 1 || names.size() == 0) {
+            throw new ModelFormatException(file, "activations", "must be 1-D with one name per layer, found "
+                    + "shape " + names.shapeText());
+        }
+        String[] labels = names.stringsNoCopy();
+        int count = labels.length;
+        TreeSet<String> extra = new TreeSet<>();
+        for (String key : arrays.keySet()) {
+            Matcher m = LAYER_ARRAY.matcher(key);
+            if (m.matches() && Integer.parseInt(m.group(2)) >= count) {
+                extra.add(key);
+            }
+        }
+        if (!extra.isEmpty()) {
+            throw new ModelFormatException(file, extra.first(), "present, but 'activations' lists " + count
+                    + " layer" + (count == 1 ? "" : "s") + " " + List.of(labels) + "; give one activation per layer");
+        }
+        List<LayerWeights> layers = new ArrayList<>(count);
+        boolean allSingle = true;
+        for (int i = 0; i < count; i++) {
+            Activation activation;
+            try {
+                activation = Activation.byName(labels[i]);
+            } catch (IllegalArgumentException e) {
+                throw new ModelFormatException(file, "activations", "entry " + i + " is '" + labels[i]
+                        + "', an unknown activation; expected one of linear, sigmoid, relu, tanh, softmax "
+                        + "(or identity, logistic)");
+            }
+            NpyArray w = require(arrays, "W" + i, file);
+            NpyArray b = require(arrays, "b" + i, file);
+            int[] ws = w.shape();
+            if (ws.length != 2 || ws[0] == 0 || ws[1] == 0) {
+                throw new ModelFormatException(file, "W" + i, "must be 2-D (inputs, units) with no empty "
+                        + "dimension, found shape " + w.shapeText());
+            }
+            int[] bs = b.shape();
+            boolean biasOk = (bs.length == 1 && bs[0] == ws[1]) || (bs.length == 2 && bs[0] == 1 && bs[1] == ws[1]);
+            if (!biasOk) {
+                throw new ModelFormatException(file, "b" + i, "shape " + b.shapeText() + " does not fit W" + i
+                        + " " + w.shapeText() + ": it must be (" + ws[1] + ",) or (1, " + ws[1] + ")");
+            }
+            if (i > 0 && layers.get(i - 1).units() != ws[0]) {
+                throw new ModelFormatException(file, "W" + i, "shape " + w.shapeText() + " does not chain: W"
+                        + (i - 1) + " gives " + layers.get(i - 1).units() + " units, so W" + i + " must have "
+                        + layers.get(i - 1).units() + " rows");
+            }
+            allSingle &= w.precision() == Precision.FLOAT32 && b.precision() == Precision.FLOAT32;
+            layers.add(new LayerWeights(ws[0], ws[1], activation, w.numbersNoCopy(), b.numbersNoCopy()));
+        }
+        return new Model(Collections.unmodifiableList(layers), allSingle ? Precision.FLOAT32 : Precision.FLOAT64);
+    }
+
+    private static NpyArray require(Map<String, NpyArray> arrays, String name, String file) {
+        NpyArray a = arrays.get(name);
+        if (a == null) {
+            throw new ModelFormatException(file, name, "missing; the scheme needs W0, b0, W1, b1, … for every "
+                    + "layer that 'activations' lists" + present(arrays));
+        }
+        if (!a.isNumeric()) {
+            throw new ModelFormatException(file, name, "must be float32 or float64, found strings " + a.descr());
+        }
+        return a;
+    }
+
+    private static String present(Map<String, NpyArray> arrays) {
+        return arrays.isEmpty() ? "; the archive holds no array" : "; present: " + String.join(", ", arrays.keySet());
+    }
+
+    /** @return the layers, in order, unmodifiable */
+    public List<LayerWeights> layers() {
+        return layers;
+    }
+
+    /**
+     * @return the precision {@link #build(Backend)} and {@link #save(Path)} use: that of the file the model
+     *     was loaded from, FLOAT64 for a model initialized by {@link Sequential} (its values are doubles)
+     */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** @return the inputs of the first layer */
+    public int inputs() {
+        return layers.get(0).inputs();
+    }
+
+    /** @return the units of the last layer */
+    public int outputs() {
+        return layers.get(layers.size() - 1).units();
+    }
+
+    /**
+     * @param precision the precision to report
+     * @return this model with another default precision; the values are unchanged
+     */
+    public Model withPrecision(Precision precision) {
+        return new Model(layers, Objects.requireNonNull(precision, "model: precision is null"));
+    }
+
+    /**
+     * Builds the network on a backend in this model's precision; see {@link #build(Backend, Precision)}.
+     *
+     * @param backend an open backend
+     * @return a new network, owned by the caller
+     */
+    public Network build(Backend backend) {
+        return build(backend, precision);
+    }
+
+    /**
+     * Uploads the weights to a backend, once, and returns the network that holds them. FLOAT32 rounds each
+     * double to the nearest float, so every backend receives bitwise the same weights.
+     *
+     * @param backend an open backend
+     * @param precision the precision of the network
+     * @return a new network, owned by the caller; on failure nothing stays allocated on the backend
+     * @throws IllegalArgumentException when an argument is null
+     * @throws IllegalStateException when the backend is closed
+     */
+    public Network build(Backend backend, Precision precision) {
+        if (backend == null) {
+            throw new IllegalArgumentException("model.build: backend is null");
+        }
+        if (precision == null) {
+            throw new IllegalArgumentException("model.build: precision is null");
+        }
+        List<DenseLayer> built = new ArrayList<>(layers.size());
+        try {
+            for (LayerWeights l : layers) {
+                Matrix w = backend.matrix(l.inputs(), l.units(), l.weightsNoCopy(), precision);
+                Matrix b = null;
+                try {
+                    b = backend.matrix(1, l.units(), l.biasNoCopy(), precision);
+                    built.add(backend.dense(w, b, l.activation()));
+                } catch (RuntimeException | Error e) {
+                    w.close();
+                    if (b != null) {
+                        b.close();
+                    }
+                    throw e;
+                }
+            }
+            return Network.of(built);
+        } catch (RuntimeException | Error e) {
+            for (DenseLayer layer : built) {
+                layer.close();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The arrays of the file scheme: {@code W0, b0, …} (b as (units,)) and {@code activations}.
+     *
+     * @param precision FLOAT32 for {@code <f4} arrays (rounded to nearest), FLOAT64 for {@code <f8}
+     * @return the arrays by name, in file order
+     */
+    public Map<String, NpyArray> toArrays(Precision precision) {
+        Objects.requireNonNull(precision, "model: precision is null");
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        String[] labels = new String[layers.size()];
+        for (int i = 0; i < layers.size(); i++) {
+            LayerWeights l = layers.get(i);
+            arrays.put("W" + i, NpyArray.of(precision, l.weightsNoCopy(), l.inputs(), l.units()));
+            arrays.put("b" + i, NpyArray.of(precision, l.biasNoCopy(), l.units()));
+            labels[i] = l.activation().label();
+        }
+        arrays.put("activations", NpyArray.ofStrings(labels));
+        return arrays;
+    }
+
+    /**
+     * Saves the model in its precision, members stored; see {@link #save(Path, Precision, boolean)}.
+     *
+     * @param file the {@code .npz} file, created or replaced
+     * @throws IOException when it cannot be written
+     */
+    public void save(Path file) throws IOException {
+        save(file, precision, false);
+    }
+
+    /**
+     * Saves the model as a {@code .npz} file of the scheme above, which {@code numpy.load} reads.
+     *
+     * @param file the file, created or replaced
+     * @param precision FLOAT32 or FLOAT64 arrays
+     * @param compressed whether to deflate the members
+     * @throws IOException when it cannot be written
+     */
+    public void save(Path file, Precision precision, boolean compressed) throws IOException {
+        Npz.write(file, toArrays(precision), compressed);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Model && ((Model) o).layers.equals(layers) && ((Model) o).precision == precision;
+    }
+
+    @Override
+    public int hashCode() {
+        return layers.hashCode() * 31 + precision.hashCode();
+    }
+
+    /** @return e.g. {@code Model[64→32 relu, 32→10 softmax] FLOAT64} */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("Model[");
+        for (int i = 0; i < layers.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(layers.get(i));
+        }
+        return s.append("] ").append(precision).toString();
+    }
+}
