@@ -1,0 +1,41 @@
+package org.vecnn.backend.loop.internal;
+
+import org.vecnn.Activation;
+
+/** The {@code loop} kernels: the blocked GEMM with a fused epilogue, SIMD or scalar micro-kernels. */
+final class BlockedLoopKernels implements LoopKernels {
+    private final FloatGemm floats;
+    private final DoubleGemm doubles;
+    private final String description;
+
+    BlockedLoopKernels(FloatGemm floats, DoubleGemm doubles, String description) {
+        this.floats = floats;
+        this.doubles = doubles;
+        this.description = description;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
+        floats.multiply(a, b, c, m, k, n, null, null);
+    }
+
+    @Override
+    public void matmul(double[] a, double[] b, double[] c, int m, int k, int n) {
+        doubles.multiply(a, b, c, m, k, n, null, null);
+    }
+
+    @Override
+    public void dense(float[] a, float[] w, float[] bias, Activation g, float[] out, int m, int k, int n) {
+        floats.multiply(a, w, out, m, k, n, bias, g);
+    }
+
+    @Override
+    public void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n) {
+        doubles.multiply(a, w, out, m, k, n, bias, g);
+    }
+}

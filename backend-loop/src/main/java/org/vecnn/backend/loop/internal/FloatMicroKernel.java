@@ -1,0 +1,29 @@
+package org.vecnn.backend.loop.internal;
+
+/**
+ * The innermost GEMM step for FLOAT32: an mr&times;nr tile of C from an A micro-panel (kc&times;mr, packed
+ * column by column) and a B micro-panel (kc&times;nr, packed row by row), both laid out by {@link FloatGemm}.
+ */
+abstract class FloatMicroKernel {
+    final int mr;
+    final int nr;
+
+    FloatMicroKernel(int mr, int nr) {
+        this.mr = mr;
+        this.nr = nr;
+    }
+
+    /**
+     * c[tile] = (accumulate ? c[tile] : 0) + Ap&middot;Bp, for the mr&times;nr tile at cOff with row stride ldc.
+     * Each element is accumulated over p in increasing order, so its value never depends on where the
+     * tile lies or which thread computes it.
+     */
+    abstract void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+            boolean accumulate);
+
+    /** y[yOff + j] += a&middot;x[xOff + j] for j in [0, len): the unpacked path's inner loop. */
+    abstract void axpy(int len, float a, float[] x, int xOff, float[] y, int yOff);
+
+    /** @return what the kernel runs on, for the probe's reason */
+    abstract String describe();
+}

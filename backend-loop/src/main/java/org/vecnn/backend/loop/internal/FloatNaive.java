@@ -1,0 +1,46 @@
+package org.vecnn.backend.loop.internal;
+
+import org.vecnn.Activation;
+
+/**
+ * The {@code loop-naive} kernels for FLOAT32: the seed's left-hand code, kept deliberately unoptimised as
+ * the baseline that shows what vectorisation buys.
+ */
+@SuppressWarnings("cast") // the (float) casts become redundant (double) casts in the FLOAT64 twin
+final class FloatNaive {
+    private FloatNaive() {
+    }
+
+    /** c = a&middot;b by the textbook triple loop: c<sub>ij</sub> = &Sigma;<sub>p</sub> a<sub>ip</sub> b<sub>pj</sub>, walking b down a column. */
+    static void matmul(float[] a, float[] b, float[] c, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += a[i * k + p] * b[p * n + j];
+                }
+                c[i * n + j] = sum;
+            }
+        }
+    }
+
+    /**
+     * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; a_out[j] = g(z). SOFTMAX,
+     * which needs the whole row of z, is applied once the row is complete.
+     */
+    static void dense(float[] a, float[] w, float[] bias, Activation g, float[] out, int m, int k, int n) {
+        for (int r = 0; r < m; r++) {
+            for (int j = 0; j < n; j++) {
+                float z = 0;
+                for (int p = 0; p < k; p++) {
+                    z += w[p * n + j] * a[r * k + p];
+                }
+                z += bias[j];
+                out[r * n + j] = g.isRowWise() ? z : (float) g.apply(z);
+            }
+            if (g.isRowWise()) {
+                FloatEpilogue.softmaxRows(out, r, r + 1, n);
+            }
+        }
+    }
+}
