@@ -1,0 +1,213 @@
+package org.vecnn.conformance;
+
+import org.vecnn.Activation;
+import org.vecnn.Precision;
+
+/**
+ * Results computed inside the kit, independently of every backend (and of the api's own
+ * {@link Activation#apply}), each with a rigorous bound on the error a correct backend may make.
+ *
+ * <p><b>Products.</b> A k-term dot product computed in precision u, in any order, with or without FMA,
+ * blocked or not, lies within &gamma;<sub>k</sub>&middot;&Sigma;|a<sub>i</sub>w<sub>i</sub>| of the exact value,
+ * &gamma;<sub>k</sub> = k&middot;u/(1 &minus; k&middot;u) (Higham, <i>Accuracy and Stability of Numerical
+ * Algorithms</i>, 2nd ed., &sect;3.1). The bias is one more term. For FLOAT32 the reference is the plain
+ * double sum (products of floats are exact in double); for FLOAT64 it is Ogita, Rump and Oishi's Dot2
+ * (Math.fma-based TwoProduct and TwoSum), as if computed in twice the precision. The reference's own
+ * error is added to the bound.
+ *
+ * <p><b>Activations.</b> The error of z propagates through g by its Lipschitz constant (1/4 for sigmoid,
+ * 1 for tanh, relu and linear; a factor e<sup>2&delta;</sup> &minus; 1 for softmax, &delta; the row's largest
+ * error of z), plus a few roundings for evaluating g (exp, tanh, a division, softmax's sum) in the
+ * matrix's precision.
+ */
+final class Reference {
+    static final double U64 = Precision.FLOAT64.unitRoundoff();
+    /** Roundings allowed for evaluating sigmoid, tanh or softmax: "a few ulps" (one ulp is up to 2u). */
+    static final double EVALUATION_ROUNDINGS = 8;
+
+    private Reference() {
+    }
+
+    static double gamma(int k, double u) {
+        double ku = k * u;
+        return ku >= 1 ? Double.POSITIVE_INFINITY : ku / (1 - ku);
+    }
+
+    /** Rounds to the precision, as a matrix of that precision holds the values. */
+    static double[] round(double[] values, Precision p) {
+        if (p == Precision.FLOAT64) {
+            return values;
+        }
+        double[] r = new double[values.length];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) values[i];
+        }
+        return r;
+    }
+
+    /**
+     * z = a&middot;w (+ bias), a: m&times;k, w: k&times;n, bias: 1&times;n or null.
+     *
+     * @param aError per element of a, how far the backend's a may lie from these values (null: exact)
+     */
+    static Expected product(double[] a, double[] aError, int m, int k, double[] w, int n, double[] bias,
+            Precision p) {
+        int terms = k + (bias == null ? 0 : 1);
+        double gammaP = gamma(terms, p.unitRoundoff());
+        double gammaRef = gamma(terms, U64);
+        boolean compensated = p == Precision.FLOAT64;
+        double[] value = new double[m * n];
+        double[] bound = new double[m * n];
+        double[] hi = new double[n];
+        double[] lo = new double[n];
+        double[] abs = new double[n];
+        double[] inherited = new double[n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                hi[j] = bias == null ? 0 : bias[j];
+                abs[j] = bias == null ? 0 : Math.abs(bias[j]);
+                lo[j] = 0;
+                inherited[j] = 0;
+            }
+            for (int t = 0; t < k; t++) {
+                double aik = a[i * k + t];
+                double e = aError == null ? 0 : aError[i * k + t];
+                double magnitude = Math.abs(aik) + e;
+                int base = t * n;
+                if (compensated) {
+                    for (int j = 0; j < n; j++) {
+                        double wj = w[base + j];
+                        double x = aik * wj;
+                        double r = Math.fma(aik, wj, -x);
+                        double s = hi[j] + x;
+                        double z = s - hi[j];
+                        lo[j] += ((hi[j] - (s - z)) + (x - z)) + r;
+                        hi[j] = s;
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        hi[j] += aik * w[base + j];
+                    }
+                }
+                for (int j = 0; j < n; j++) {
+                    abs[j] += magnitude * Math.abs(w[base + j]);
+                }
+                if (e != 0) {
+                    for (int j = 0; j < n; j++) {
+                        inherited[j] += e * Math.abs(w[base + j]);
+                    }
+                }
+            }
+            for (int j = 0; j < n; j++) {
+                double v = hi[j] + lo[j];
+                double referenceError = compensated ? U64 * Math.abs(v) + 2 * gammaRef * gammaRef * abs[j]
+                        : gammaRef * abs[j];
+                value[i * n + j] = v;
+                bound[i * n + j] = inherited[j] + gammaP * abs[j] + referenceError;
+            }
+        }
+        return new Expected(m, n, value, bound);
+    }
+
+    /** c = a + row broadcast over every row, one rounding in precision p. */
+    static Expected addRow(double[] a, int m, int n, double[] row, Precision p) {
+        double u = p.unitRoundoff();
+        double[] value = new double[m * n];
+        double[] bound = new double[m * n];
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double x = a[i * n + j];
+                double y = row[j];
+                double s = x + y;
+                value[i * n + j] = s;
+                bound[i * n + j] = u * Math.abs(s) + U64 * (Math.abs(x) + Math.abs(y));
+            }
+        }
+        return new Expected(m, n, value, bound);
+    }
+
+    /** g(z), where z carries its own bound; element-wise, or row-wise for SOFTMAX. */
+    static Expected activate(Expected z, Activation g, Precision p) {
+        double u = p.unitRoundoff();
+        double evaluation = EVALUATION_ROUNDINGS * u;
+        int n = z.cols;
+        double[] value = new double[z.value.length];
+        double[] bound = new double[value.length];
+        if (g == Activation.SOFTMAX) {
+            for (int r = 0; r < z.rows; r++) {
+                softmaxRow(z.value, r * n, n, value);
+                double delta = 0;
+                for (int c = 0; c < n; c++) {
+                    delta = Math.max(delta, z.bound[r * n + c]);
+                }
+                double spread = Math.expm1(2 * delta);
+                for (int c = 0; c < n; c++) {
+                    double s = value[r * n + c];
+                    bound[r * n + c] = s * spread + evaluation * ((n + 2) * s + 1);
+                }
+            }
+            return new Expected(z.rows, n, value, bound);
+        }
+        for (int i = 0; i < value.length; i++) {
+            double x = z.value[i];
+            double e = z.bound[i];
+            switch (g) {
+                case LINEAR:
+                    value[i] = x;
+                    bound[i] = e;
+                    break;
+                case RELU:
+                    value[i] = Double.isNaN(x) ? x : x > 0 ? x : 0;
+                    bound[i] = e;
+                    break;
+                case SIGMOID:
+                    value[i] = sigmoid(x);
+                    bound[i] = 0.25 * e + evaluation * (Math.abs(value[i]) + 1);
+                    break;
+                case TANH:
+                    value[i] = Math.tanh(x);
+                    bound[i] = e + evaluation * (Math.abs(value[i]) + 1);
+                    break;
+                default:
+                    throw new IllegalArgumentException("activation " + g);
+            }
+        }
+        return new Expected(z.rows, n, value, bound);
+    }
+
+    /** An exact input, as an expectation with zero bounds. */
+    static Expected exact(double[] values, int rows, int cols) {
+        return new Expected(rows, cols, values.clone(), new double[values.length]);
+    }
+
+    private static double sigmoid(double z) {
+        if (z >= 0) {
+            return 1 / (1 + Math.exp(-z));
+        }
+        double e = Math.exp(z); // NaN takes this branch and stays NaN
+        return e / (1 + e);
+    }
+
+    private static void softmaxRow(double[] z, int base, int n, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        boolean nan = false;
+        for (int c = 0; c < n; c++) {
+            double x = z[base + c];
+            nan |= Double.isNaN(x);
+            max = Math.max(max, x);
+        }
+        if (nan) {
+            java.util.Arrays.fill(out, base, base + n, Double.NaN);
+            return;
+        }
+        double sum = 0;
+        for (int c = 0; c < n; c++) {
+            double e = Math.exp(z[base + c] - max);
+            out[base + c] = e;
+            sum += e;
+        }
+        for (int c = 0; c < n; c++) {
+            out[base + c] /= sum;
+        }
+    }
+}

@@ -1,0 +1,247 @@
+package org.vecnn.conformance;
+
+import org.vecnn.Activation;
+import org.vecnn.DenseLayer;
+import org.vecnn.Matrix;
+import org.vecnn.Precision;
+import org.vecnn.spi.AbstractBackend;
+import org.vecnn.spi.AbstractDenseLayer;
+import org.vecnn.spi.AbstractMatrix;
+
+/**
+ * A plain heap backend on the SPI base classes, with a switch for one deliberate fault. With
+ * {@link Fault#NONE} it is a correct backend: FLOAT32 is computed in float, accumulating left to right, the
+ * least accurate order the kit must accept.
+ */
+final class FaultyBackend extends AbstractBackend {
+
+    /** The faults the kit must catch. */
+    enum Fault {
+        /** A correct backend. */
+        NONE,
+        /** matmul reads W as if it were stored column-major. */
+        W_TRANSPOSED,
+        /** The dense layer forgets B. */
+        BIAS_DROPPED,
+        /** sigmoid is 1e-4 too large, relative. */
+        SIGMOID_OFF,
+        /** The dense layer applies g twice. */
+        ACTIVATION_TWICE,
+        /** softmax without subtracting the row's maximum: e^z overflows for large z. */
+        SOFTMAX_UNSTABLE,
+        /** relu written as z &gt; 0 ? z : 0, which turns NaN into 0. */
+        RELU_DROPS_NAN
+    }
+
+    private final Fault fault;
+
+    FaultyBackend(String name, Fault fault) {
+        super(name, false);
+        this.fault = fault;
+    }
+
+    @Override
+    protected Matrix wrap(int rows, int cols, float[] data) {
+        return new Heap(this, rows, cols, data, null);
+    }
+
+    @Override
+    protected Matrix wrap(int rows, int cols, double[] data) {
+        return new Heap(this, rows, cols, null, data);
+    }
+
+    @Override
+    protected Matrix allocateZeros(int rows, int cols, Precision precision) {
+        return precision == Precision.FLOAT32 ? new Heap(this, rows, cols, new float[rows * cols], null)
+                : new Heap(this, rows, cols, null, new double[rows * cols]);
+    }
+
+    @Override
+    protected DenseLayer newDense(Matrix weights, Matrix bias, Activation activation) {
+        return new AbstractDenseLayer(weights, bias, activation) {
+            @Override
+            protected void forwardInto(Matrix input, Matrix out) {
+                input.matmul(weights(), out);
+                if (fault != Fault.BIAS_DROPPED) {
+                    out.addRowVector(bias(), out);
+                }
+                out.apply(activation(), out);
+                if (fault == Fault.ACTIVATION_TWICE) {
+                    out.apply(activation(), out);
+                }
+            }
+        };
+    }
+
+    /** Row-major data in the matrix's precision: exactly one of the arrays is set. */
+    private static final class Heap extends AbstractMatrix {
+        private final float[] f;
+        private final double[] d;
+
+        Heap(FaultyBackend backend, int rows, int cols, float[] f, double[] d) {
+            super(backend, rows, cols, f != null ? Precision.FLOAT32 : Precision.FLOAT64);
+            this.f = f;
+            this.d = d;
+        }
+
+        private Fault fault() {
+            return ((FaultyBackend) backend()).fault;
+        }
+
+        @Override
+        protected double element(int row, int col) {
+            int i = row * cols() + col;
+            return f != null ? f[i] : d[i];
+        }
+
+        @Override
+        protected float[] readFloats() {
+            if (f != null) {
+                return f.clone();
+            }
+            float[] copy = new float[d.length];
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = (float) d[i];
+            }
+            return copy;
+        }
+
+        @Override
+        protected double[] readDoubles() {
+            if (d != null) {
+                return d.clone();
+            }
+            double[] copy = new double[f.length];
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = f[i];
+            }
+            return copy;
+        }
+
+        @Override
+        protected void matmulInto(Matrix other, Matrix result) {
+            Heap b = (Heap) other;
+            Heap out = (Heap) result;
+            int m = rows();
+            int k = cols();
+            int n = b.cols();
+            boolean transposed = fault() == Fault.W_TRANSPOSED;
+            // i-k-j: each element still sums its k terms left to right, in the matrix's precision
+            for (int i = 0; i < m; i++) {
+                int row = i * n;
+                if (f != null) {
+                    java.util.Arrays.fill(out.f, row, row + n, 0f);
+                } else {
+                    java.util.Arrays.fill(out.d, row, row + n, 0d);
+                }
+                for (int t = 0; t < k; t++) {
+                    if (f != null) {
+                        float a = f[i * k + t];
+                        for (int j = 0; j < n; j++) {
+                            out.f[row + j] += a * b.f[transposed ? j * k + t : t * n + j];
+                        }
+                    } else {
+                        double a = d[i * k + t];
+                        for (int j = 0; j < n; j++) {
+                            out.d[row + j] += a * b.d[transposed ? j * k + t : t * n + j];
+                        }
+                    }
+                }
+            }
+        }
+
+        @Override
+        protected void addRowVectorInto(Matrix vector, Matrix result) {
+            Heap row = (Heap) vector;
+            Heap out = (Heap) result;
+            int n = cols();
+            for (int i = 0; i < rows() * n; i++) {
+                if (f != null) {
+                    out.f[i] = f[i] + row.f[i % n];
+                } else {
+                    out.d[i] = d[i] + row.d[i % n];
+                }
+            }
+        }
+
+        @Override
+        protected void applyInto(Activation g, Matrix result) {
+            Heap out = (Heap) result;
+            int n = cols();
+            if (g == Activation.SOFTMAX) {
+                for (int r = 0; r < rows(); r++) {
+                    softmax(r * n, n, out);
+                }
+                return;
+            }
+            for (int i = 0; i < rows() * n; i++) {
+                double z = f != null ? f[i] : d[i];
+                double a;
+                switch (g) {
+                    case LINEAR:
+                        a = z;
+                        break;
+                    case RELU:
+                        a = fault() == Fault.RELU_DROPS_NAN ? (z > 0 ? z : 0) : (z < 0 ? 0 : z);
+                        break;
+                    case SIGMOID:
+                        a = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+                        if (fault() == Fault.SIGMOID_OFF) {
+                            a *= 1 + 1e-4;
+                        }
+                        break;
+                    default:
+                        a = Math.tanh(z);
+                }
+                if (out.f != null) {
+                    out.f[i] = (float) a;
+                } else {
+                    out.d[i] = a;
+                }
+            }
+        }
+
+        private void softmax(int base, int n, Heap out) {
+            boolean stable = fault() != Fault.SOFTMAX_UNSTABLE;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < n; c++) {
+                max = Math.max(max, f != null ? f[base + c] : d[base + c]);
+            }
+            double shift = stable ? max : 0;
+            double[] e = new double[n];
+            double sum = 0;
+            for (int c = 0; c < n; c++) {
+                double x = Math.exp((f != null ? f[base + c] : d[base + c]) - shift);
+                e[c] = f != null ? (float) x : x; // FLOAT32 overflows at e^88.7
+                sum += e[c];
+            }
+            for (int c = 0; c < n; c++) {
+                if (out.f != null) {
+                    out.f[base + c] = (float) (e[c] / sum);
+                } else {
+                    out.d[base + c] = e[c] / sum;
+                }
+            }
+        }
+
+        @Override
+        protected void transposeInto(Matrix result) {
+            Heap out = (Heap) result;
+            int m = rows();
+            int n = cols();
+            for (int r = 0; r < m; r++) {
+                for (int c = 0; c < n; c++) {
+                    if (f != null) {
+                        out.f[c * m + r] = f[r * n + c];
+                    } else {
+                        out.d[c * m + r] = d[r * n + c];
+                    }
+                }
+            }
+        }
+
+        @Override
+        protected void release() {
+        }
+    }
+}
