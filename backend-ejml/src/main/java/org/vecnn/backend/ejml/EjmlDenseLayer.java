@@ -1,0 +1,49 @@
+package org.vecnn.backend.ejml;
+
+import org.vecnn.Activation;
+import org.vecnn.Matrix;
+import org.vecnn.spi.AbstractDenseLayer;
+import org.vecnn.spi.ArrayActivations;
+
+/**
+ * A dense layer of the {@code ejml} backend: the product straight into the output's array, then the bias
+ * and the activation over that array in place.
+ */
+final class EjmlDenseLayer extends AbstractDenseLayer {
+
+    EjmlDenseLayer(Matrix weights, Matrix bias, Activation activation) {
+        super(weights, bias, activation);
+    }
+
+    @Override
+    protected void forwardInto(Matrix input, Matrix out) {
+        EjmlMatrix a = (EjmlMatrix) input;
+        EjmlMatrix w = (EjmlMatrix) weights();
+        EjmlMatrix b = (EjmlMatrix) bias();
+        EjmlMatrix o = (EjmlMatrix) out;
+        EjmlBackend backend = (EjmlBackend) backend();
+        int m = input.rows();
+        int n = units();
+        if (a.f() != null) {
+            backend.mult(a.f(), w.f(), o.f());
+            float[] c = o.f().data;
+            float[] bias = b.f().data;
+            for (int i = 0, base = 0; i < m; i++, base += n) {
+                for (int j = 0; j < n; j++) {
+                    c[base + j] += bias[j];
+                }
+            }
+            ArrayActivations.apply(activation(), c, c, m, n);
+        } else {
+            backend.mult(a.d(), w.d(), o.d());
+            double[] c = o.d().data;
+            double[] bias = b.d().data;
+            for (int i = 0, base = 0; i < m; i++, base += n) {
+                for (int j = 0; j < n; j++) {
+                    c[base + j] += bias[j];
+                }
+            }
+            ArrayActivations.apply(activation(), c, c, m, n);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package org.vecnn.backend.nd4j;
+
+import org.vecnn.Activation;
+import org.vecnn.Matrix;
+import org.vecnn.spi.AbstractDenseLayer;
+
+/**
+ * A dense layer of the {@code nd4j} backend: one BLAS gemm into the output, then the bias and the activation
+ * in a single pass over the output's memory. Nothing else is allocated.
+ */
+final class Nd4jDenseLayer extends AbstractDenseLayer {
+
+    Nd4jDenseLayer(Matrix weights, Matrix bias, Activation activation) {
+        super(weights, bias, activation);
+    }
+
+    @Override
+    protected void forwardInto(Matrix input, Matrix out) {
+        Nd4jMatrix o = (Nd4jMatrix) out;
+        Nd4jMatrix b = (Nd4jMatrix) bias();
+        Nd4jMatrix.gemm((Nd4jMatrix) input, (Nd4jMatrix) weights(), o);
+        if (o.floats() != null) {
+            Nd4jKernels.apply(activation(), o.floats(), b.floats(), o.floats(), out.rows(), out.cols());
+        } else {
+            Nd4jKernels.apply(activation(), o.doubles(), b.doubles(), o.doubles(), out.rows(), out.cols());
+        }
+    }
+}

@@ -1,0 +1,156 @@
+package org.vecnn.backend.nd4j;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.openblas.global.openblas_nolapack;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.vecnn.Activation;
+import org.vecnn.Matrix;
+import org.vecnn.Precision;
+import org.vecnn.spi.AbstractMatrix;
+
+/**
+ * A matrix of the {@code nd4j} backend: an off-heap {@link INDArray} in 'c' order, freed by {@link #close()}.
+ */
+public final class Nd4jMatrix extends AbstractMatrix {
+    private final INDArray array;
+    // Views of the array's memory: a BLAS pointer and an NIO buffer. Valid until close(); every use is
+    // behind AbstractMatrix's open checks.
+    private final FloatPointer fp;
+    private final DoublePointer dp;
+    private final FloatBuffer f;
+    private final DoubleBuffer d;
+
+    Nd4jMatrix(Nd4jBackend owner, INDArray array) {
+        super(owner, (int) array.rows(), (int) array.columns(),
+                array.dataType() == DataType.DOUBLE ? Precision.FLOAT64 : Precision.FLOAT32);
+        this.array = array;
+        if (array.dataType() == DataType.DOUBLE) {
+            dp = new DoublePointer(array.data().addressPointer());
+            d = array.data().asNioDouble();
+            fp = null;
+            f = null;
+        } else {
+            fp = new FloatPointer(array.data().addressPointer());
+            f = array.data().asNioFloat();
+            dp = null;
+            d = null;
+        }
+    }
+
+    /**
+     * The ND4J array behind this matrix, shared, not copied: writing into it changes this matrix. Do not
+     * close it; close the matrix.
+     *
+     * @return the array, 'c' order, rows()&times;cols()
+     * @throws IllegalStateException when this matrix is closed
+     */
+    public INDArray ndArray() {
+        checkOpen("ndArray");
+        return array;
+    }
+
+    FloatBuffer floats() {
+        return f;
+    }
+
+    DoubleBuffer doubles() {
+        return d;
+    }
+
+    @Override
+    protected double element(int row, int col) {
+        int i = row * cols() + col;
+        return f != null ? f.get(i) : d.get(i);
+    }
+
+    @Override
+    protected float[] readFloats() {
+        float[] out = new float[rows() * cols()];
+        if (f != null) {
+            f.get(0, out);
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (float) d.get(i);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected double[] readDoubles() {
+        double[] out = new double[rows() * cols()];
+        if (d != null) {
+            d.get(0, out);
+        } else {
+            for (int i = 0; i < out.length; i++) {
+                out[i] = f.get(i);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    protected void matmulInto(Matrix b, Matrix out) {
+        gemm(this, (Nd4jMatrix) b, (Nd4jMatrix) out);
+    }
+
+    /** c = a&middot;b with the BLAS nd4j-native links; c is neither a nor b and need not be initialised. */
+    static void gemm(Nd4jMatrix a, Nd4jMatrix b, Nd4jMatrix c) {
+        int m = a.rows();
+        int k = a.cols();
+        int n = b.cols();
+        if (a.f != null) {
+            openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans, m, n, k, 1f, a.fp, k, b.fp, n, 0f, c.fp, n);
+        } else {
+            openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
+                    openblas_nolapack.CblasNoTrans, m, n, k, 1.0, a.dp, k, b.dp, n, 0.0, c.dp, n);
+        }
+    }
+
+    @Override
+    protected void addRowVectorInto(Matrix row, Matrix out) {
+        Nd4jMatrix v = (Nd4jMatrix) row;
+        Nd4jMatrix o = (Nd4jMatrix) out;
+        if (f != null) {
+            Nd4jKernels.addRow(f, v.f, o.f, rows(), cols());
+        } else {
+            Nd4jKernels.addRow(d, v.d, o.d, rows(), cols());
+        }
+    }
+
+    @Override
+    protected void applyInto(Activation activation, Matrix out) {
+        Nd4jMatrix o = (Nd4jMatrix) out;
+        if (f != null) {
+            Nd4jKernels.apply(activation, f, null, o.f, rows(), cols());
+        } else {
+            Nd4jKernels.apply(activation, d, null, o.d, rows(), cols());
+        }
+    }
+
+    @Override
+    protected void transposeInto(Matrix out) {
+        Nd4jMatrix o = (Nd4jMatrix) out;
+        int m = rows();
+        int n = cols();
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                if (f != null) {
+                    o.f.put(j * m + i, f.get(i * n + j));
+                } else {
+                    o.d.put(j * m + i, d.get(i * n + j));
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void release() {
+        array.close();
+    }
+}
