@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "Prints a table (median per call, spread, GFLOPS, %% of peak, samples/s, ratio to the raw library, "
                         + "speedup over loop-naive, the targets) and writes DIR/report.html with its charts, the "
                         + "charts as SVG, and results.csv and results.json.",
-                "The full run takes about ten minutes on 2 cores, --quick about two. Other work on the machine "
+                "The full run takes 8 to 12 minutes on 2 cores, --quick about 70 s. Other work on the machine "
                         + "skews the figures: compare them as ratios within one run."})
 final class BenchCommand implements Callable<Integer> {
 
@@ -42,7 +42,7 @@ final class BenchCommand implements Callable<Integer> {
     VecnnCommand top;
 
     @Option(names = "--quick", description = "Run the quick suite (FLOAT32 GEMM n = 64, 256, 1024, the layer "
-            + "workloads and a FLOAT64 sample; about two minutes) instead of the full one.")
+            + "workloads and a FLOAT64 sample; about 70 s) instead of the full one.")
     boolean quick;
 
     @Option(names = {"-b", "--backends"}, paramLabel = "NAME", split = ",",

@@ -1,0 +1,118 @@
+package org.vecnn.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.vecnn.BackendInfo;
+import org.vecnn.BackendRegistry;
+
+/**
+ * The subjects of a run: every backend the registry finds (through {@link java.util.ServiceLoader}), in
+ * selection order, then the raw libraries, and which raw library each backend is compared with.
+ */
+public final class Subjects {
+    /** The baseline every speedup is measured against: the seed lecture's per-neuron loop. */
+    public static final String NAIVE = "loop-naive";
+
+    /**
+     * The raw libraries each backend wraps or must be measured against; a backend's ratio is taken to the
+     * fastest of them on each workload. {@code loop} has no library of its own: its target is OpenBLAS.
+     */
+    private static final Map<String, List<String>> REFERENCES = Map.of(
+            "loop", List.of("raw:openblas"),
+            "nd4j", List.of("raw:openblas"),
+            "ejml", List.of("raw:ejml", "raw:ejml-mt"),
+            "cuda", List.of("raw:cublas"));
+
+    private Subjects() {
+    }
+
+    /**
+     * @param backend a backend name
+     * @return the raw libraries it is compared with; empty when none
+     */
+    public static List<String> referencesOf(String backend) {
+        return REFERENCES.getOrDefault(backend, List.of());
+    }
+
+    /**
+     * Every backend of a registry, then every raw library. Nothing is loaded until a subject is probed.
+     *
+     * @param registry where the backends come from, usually {@link org.vecnn.Backends#registry()}
+     * @return the subjects, backends first in selection order, one per name
+     */
+    public static List<Subject> discover(BackendRegistry registry) {
+        List<Subject> subjects = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (BackendInfo info : registry.all()) {
+            if (names.add(info.name())) {
+                subjects.add(new BackendSubject(registry, info, referencesOf(info.name())));
+            }
+        }
+        subjects.addAll(libraries());
+        return subjects;
+    }
+
+    /** @return new instances of the raw libraries: OpenBLAS, ND4J direct, EJML, EJML concurrent, cuBLAS hook */
+    public static List<Subject> libraries() {
+        return List.of(new OpenBlasRaw(), new Nd4jRaw(), new EjmlRaw(false), new EjmlRaw(true), new CublasRaw());
+    }
+
+    /**
+     * Keeps the subjects named, plus what their figures are measured against: {@value #NAIVE} and each
+     * named backend's raw libraries. The others are closed.
+     *
+     * @param all the discovered subjects
+     * @param names the names asked for; null or empty keeps everything
+     * @return the subjects kept, in discovery order
+     * @throws IllegalArgumentException when a name is unknown, listing the names known
+     */
+    public static List<Subject> select(List<Subject> all, List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return all;
+        }
+        Set<String> known = all.stream().map(Subject::name).collect(Collectors.toCollection(LinkedHashSet::new));
+        Set<String> keep = new LinkedHashSet<>();
+        for (String raw : names) {
+            String name = raw.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("bench: unknown backend '" + name + "'; known: "
+                        + String.join(", ", known));
+            }
+            keep.add(name);
+            keep.addAll(referencesOf(name));
+        }
+        keep.add(NAIVE);
+        List<Subject> kept = new ArrayList<>();
+        for (Subject s : all) {
+            if (keep.contains(s.name())) {
+                kept.add(s);
+            } else {
+                s.close();
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * @param subjects subjects
+     * @param name a name
+     * @return the subject of that name
+     * @throws IllegalArgumentException when there is none, listing the names known
+     */
+    public static Subject find(List<Subject> subjects, String name) {
+        for (Subject s : subjects) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("bench: no subject named '" + name + "'; known: "
+                + subjects.stream().map(Subject::name).collect(Collectors.joining(", ")));
+    }
+}
