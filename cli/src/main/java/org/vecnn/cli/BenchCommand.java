@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                 "Prints a table (median per call, spread, GFLOPS, %% of peak, samples/s, ratio to the raw library, "
                         + "speedup over loop-naive, the targets) and writes DIR/report.html with its charts, the "
                         + "charts as SVG, and results.csv and results.json.",
-                "The full run takes 8 to 12 minutes on 2 cores, --quick about 70 s. Other work on the machine "
+                "The full run takes 7 to 12 minutes on 2 cores, --quick about 70 s. Other work on the machine "
                         + "skews the figures: compare them as ratios within one run."})
 final class BenchCommand implements Callable<Integer> {
 
