@@ -258,7 +258,7 @@ public final class BackendRegistry {
         ProbeResult probe = entry.probe();
         if (!probe.available()) {
             throw new BackendUnavailableException("backend '" + name + "' (" + rule + ") is unavailable: "
-                    + probe.reason() + (probe.hint().isEmpty() ? "" : ". " + probe.hint()));
+                    + probe.explanation());
         }
         List<String> others = entries.stream().filter(e -> e != entry)
                 .map(e -> e.provider.name() + ": not named").collect(Collectors.toList());

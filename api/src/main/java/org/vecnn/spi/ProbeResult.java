@@ -20,6 +20,14 @@ public record ProbeResult(boolean available, String reason, String hint) {
     }
 
     /**
+     * @return the reason, followed by the hint when there is one: {@code "reason. hint"}, the form every
+     *     "cannot run here" message uses
+     */
+    public String explanation() {
+        return hint.isEmpty() ? reason : reason + ". " + hint;
+    }
+
+    /**
      * @param detail what the backend runs on
      * @return an available result
      */

@@ -81,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
                                 + "'; known: " + String.join(", ", subjects.stream().map(Subject::name).toList())));
                 if (!s.probe().available()) {
                     throw new BackendUnavailableException("backend '" + name + "' cannot run here: "
-                            + s.probe().reason() + (s.probe().hint().isEmpty() ? "" : ". " + s.probe().hint()));
+                            + s.probe().explanation());
                 }
             }
         } finally {

@@ -65,7 +65,7 @@ public abstract class BackendConformanceKit {
         }
         Assumptions.assumeTrue(probe != null && probe.available(), () -> "backend '" + provider.name()
                 + "' cannot run here: " + (probe == null ? "probe() returned null"
-                        : probe.reason() + (probe.hint().isEmpty() ? "" : ". " + probe.hint())));
+                        : probe.explanation()));
         suite = new ConformanceSuite(provider.name(), provider);
     }
 

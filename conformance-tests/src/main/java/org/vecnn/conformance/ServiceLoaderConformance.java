@@ -127,7 +127,7 @@ public class ServiceLoaderConformance {
         }
         BackendInfo info = infos.get(0);
         ProbeResult probe = info.probe();
-        String reason = probe.reason() + (probe.hint().isEmpty() ? "" : ". " + probe.hint());
+        String reason = probe.explanation();
         if (!probe.available()) {
             return dynamicTest(name + " › unavailable here: " + probe.reason(), () -> {
                 if (required) {

@@ -43,8 +43,7 @@ public final class CudaBackendProvider implements BackendProvider {
     public Backend create() {
         ProbeResult probe = probe();
         if (!probe.available()) {
-            throw new BackendUnavailableException("backend 'cuda' cannot run here: " + probe.reason()
-                    + (probe.hint().isEmpty() ? "" : ". " + probe.hint()));
+            throw new BackendUnavailableException("backend 'cuda' cannot run here: " + probe.explanation());
         }
         try {
             return new CudaBackend(CudaContext.open(CudaSettings.fromSystemProperties()));

@@ -51,8 +51,7 @@ public final class EjmlBackendProvider implements BackendProvider {
     public Backend create() {
         ProbeResult result = probe();
         if (!result.available()) {
-            throw new BackendUnavailableException("backend 'ejml' cannot run here: " + result.reason()
-                    + (result.hint().isEmpty() ? "" : "; " + result.hint()));
+            throw new BackendUnavailableException("backend 'ejml' cannot run here: " + result.explanation());
         }
         return new EjmlBackend();
     }

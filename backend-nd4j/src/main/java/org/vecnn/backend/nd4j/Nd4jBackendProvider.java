@@ -44,8 +44,7 @@ public final class Nd4jBackendProvider implements BackendProvider {
     public Backend create() {
         ProbeResult result = probe();
         if (!result.available()) {
-            throw new BackendUnavailableException("backend 'nd4j' cannot run here: " + result.reason()
-                    + (result.hint().isEmpty() ? "" : "; " + result.hint()));
+            throw new BackendUnavailableException("backend 'nd4j' cannot run here: " + result.explanation());
         }
         return new Nd4jBackend();
     }
