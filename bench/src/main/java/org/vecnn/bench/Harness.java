@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The light in-process harness behind {@code vecnn bench}: for each workload of a suite and each available
- * subject, prepare the task, warm up, then time several rounds (see {@link Suite.Plan}). Cells run one after
- * another on the calling thread, so libraries that use several threads do not compete.
+ * subject, prepare the task, warm up, then time several rounds (see {@link Suite.Plan}), the rounds of one
+ * workload's subjects interleaved. Everything runs on the calling thread, so libraries that use several
+ * threads never compete with each other.
  */
 public final class Harness {
 
@@ -52,7 +53,9 @@ public final class Harness {
     }
 
     /**
-     * Runs the workloads on the subjects that are available. Subjects are not closed.
+     * Runs the workloads on the subjects that are available. Within one workload the subjects' timed rounds
+     * are interleaved (round 1 of every subject, then round 2, ...), so that a change of machine load hits
+     * them alike and the ratios between them stay meaningful. Subjects are not closed.
      *
      * @param workloads the workloads, in order
      * @param subjects the subjects; unavailable ones are left out of the cells
@@ -70,39 +73,92 @@ public final class Harness {
         List<Result> results = new ArrayList<>();
         int index = 0;
         for (Workload w : workloads) {
-            for (Subject s : available) {
-                listener.cellStarted(index, w, s.name());
-                Result r = measure(w, s);
-                results.add(r);
-                listener.cellFinished(index, r);
-                index++;
-            }
+            results.addAll(measureTogether(w, available, index, listener));
+            index += available.size();
         }
         listener.finished();
         return results;
     }
 
     /**
-     * Measures one cell.
+     * Measures one cell on its own.
      *
      * @param workload the workload
      * @param subject the subject, available
      * @return the result: measured, skipped by {@link Suite#skipReason}, or failed with the error
      */
     public Result measure(Workload workload, Subject subject) {
-        String skip = Suite.skipReason(subject.name(), workload);
-        if (skip != null) {
-            return new Result(workload, subject.name(), subject.isLibrary(), Result.Status.SKIPPED, skip, null);
+        return measureTogether(workload, List.of(subject), 0, new Listener() { }).get(0);
+    }
+
+    private List<Result> measureTogether(Workload workload, List<Subject> subjects, int firstIndex,
+            Listener listener) {
+        Result[] results = new Result[subjects.size()];
+        List<Cell> cells = new ArrayList<>();
+        try {
+            for (int i = 0; i < subjects.size(); i++) {
+                Subject s = subjects.get(i);
+                listener.cellStarted(firstIndex + i, workload, s.name());
+                String skip = Suite.skipReason(s.name(), workload);
+                if (skip != null) {
+                    results[i] = new Result(workload, s.name(), s.isLibrary(), Result.Status.SKIPPED, skip, null);
+                    continue;
+                }
+                Task task = null;
+                try {
+                    task = s.prepare(workload);
+                    cells.add(warmUp(i, s, task));
+                } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                    results[i] = failed(workload, s, e);
+                    closeQuietly(task);
+                }
+            }
+            int rounds = cells.stream().mapToInt(c -> c.perCall.length).max().orElse(0);
+            for (int r = 0; r < rounds; r++) {
+                for (Cell c : cells) {
+                    if (results[c.index] != null || r >= c.perCall.length) {
+                        continue;
+                    }
+                    try {
+                        c.perCall[r] = round(c.task, c.perRound);
+                    } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
+                        results[c.index] = failed(workload, c.subject, e);
+                    }
+                }
+            }
+            for (Cell c : cells) {
+                if (results[c.index] == null) {
+                    results[c.index] = new Result(workload, c.subject.name(), c.subject.isLibrary(),
+                            Result.Status.OK, "", Stats.of(c.perCall, c.perRound));
+                }
+            }
+        } finally {
+            for (Cell c : cells) {
+                closeQuietly(c.task);
+            }
         }
-        try (Task task = subject.prepare(workload)) {
-            return new Result(workload, subject.name(), subject.isLibrary(), Result.Status.OK, "", time(task));
-        } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
-            return new Result(workload, subject.name(), subject.isLibrary(), Result.Status.FAILED,
-                    e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+        for (int i = 0; i < results.length; i++) {
+            listener.cellFinished(firstIndex + i, results[i]);
+        }
+        return List.of(results);
+    }
+
+    private static Result failed(Workload workload, Subject s, Throwable e) {
+        return new Result(workload, s.name(), s.isLibrary(), Result.Status.FAILED,
+                e.getClass().getSimpleName() + ": " + e.getMessage(), null);
+    }
+
+    private static void closeQuietly(Task task) {
+        if (task != null) {
+            try {
+                task.close();
+            } catch (RuntimeException ignored) {
+                // a task that fails to close must not hide the measurements of the others
+            }
         }
     }
 
-    private Stats time(Task task) {
+    private Cell warmUp(int index, Subject subject, Task task) {
         long start = System.nanoTime();
         sink = task.run();
         long first = System.nanoTime() - start;
@@ -124,17 +180,21 @@ public final class Harness {
         if (estimate > plan.roundMs() * MS && rounds > 3) {
             rounds = (int) Math.max(3, Math.min(rounds, plan.cellBudgetMs() * MS / estimate));
         }
-        double[] perCall = new double[rounds];
+        return new Cell(index, subject, task, perRound, new double[rounds]);
+    }
+
+    private double round(Task task, long perRound) {
         Object last = null;
-        for (int r = 0; r < rounds; r++) {
-            long t0 = System.nanoTime();
-            for (long i = 0; i < perRound; i++) {
-                last = task.run();
-            }
-            perCall[r] = (double) (System.nanoTime() - t0) / perRound;
+        long t0 = System.nanoTime();
+        for (long i = 0; i < perRound; i++) {
+            last = task.run();
         }
+        double perCall = (double) (System.nanoTime() - t0) / perRound;
         sink = last;
-        return Stats.of(perCall, perRound);
+        return perCall;
+    }
+
+    private record Cell(int index, Subject subject, Task task, long perRound, double[] perCall) {
     }
 
     /** @return the last output, kept so that no call can be optimised away */

@@ -176,4 +176,66 @@ class HarnessTest {
         assertEquals(Result.Status.FAILED, r.status());
         assertEquals("IllegalStateException: no memory for gemm-8-f32", r.note());
     }
+
+    /** A subject whose every call appends its name to a shared log. */
+    private static Subject logging(String name, List<String> log) {
+        return new Subject() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public boolean isLibrary() {
+                return false;
+            }
+
+            @Override
+            public org.vecnn.spi.ProbeResult probe() {
+                return org.vecnn.spi.ProbeResult.available("test");
+            }
+
+            @Override
+            public List<String> references() {
+                return List.of();
+            }
+
+            @Override
+            public Task prepare(Workload workload) {
+                return new Task() {
+                    @Override
+                    public Object run() {
+                        log.add(name);
+                        return log;
+                    }
+
+                    @Override
+                    public double[] result() {
+                        return new double[0];
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                };
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void theTimedRoundsOfOneWorkloadInterleaveAcrossSubjects() {
+        List<String> log = new ArrayList<>();
+        Suite.Plan plan = new Suite.Plan(0, 3, 0, 0); // no warm-up beyond the first call, 3 rounds of one call
+        List<Result> results = new Harness(plan).run(List.of(Workload.gemm(8, Precision.FLOAT32)),
+                List.of(logging("a", log), logging("b", log)), new Harness.Listener() { });
+
+        assertEquals(2, results.size());
+        assertTrue(results.stream().allMatch(Result::ok), results.toString());
+        // first calls (the warm-up) in subject order, then round by round: a, b, a, b, ...
+        assertEquals(List.of("a", "b", "a", "b", "a", "b", "a", "b"), log);
+    }
 }
