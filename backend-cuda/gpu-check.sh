@@ -7,6 +7,7 @@
 #   backend-cuda/gpu-check.sh run [tests|bench|all]
 #                                       on the GPU machine, from the repository root, with $GPU_BUNDLE carried
 #                                       there; writes its logs under $OUT (default /tmp/vecnn-gpu-check).
+#                                       $ROUNDS (default 7) sets the benchmark rounds.
 #                                       `tests` and `bench` each fit one 10-minute device call; `all` is both.
 #
 # `run` does, each step bounded and logged to $OUT/<step>.log: nvidia-smi; the backend's own tests
@@ -31,8 +32,8 @@ prepare() {
     cp backend-cuda/target/vecnn-backend-cuda-*.jar "$bundle/lib/"
     cp conformance-tests/target/vecnn-conformance-tests-*.jar "$bundle/lib/"
     (cd backend-cuda/target/test-classes && jar cf "$bundle/lib/vecnn-backend-cuda-tests.jar" .)
-    junit="$(mvn -q help:evaluate -Dexpression=junit-platform.version -DforceStdout)"
-    mvn -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit" \
+    junit="$(sed -n 's:.*<junit-platform.version>\(.*\)</junit-platform.version>.*:\1:p' pom.xml)"
+    mvn -B -q dependency:copy -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit" \
         -DoutputDirectory="$bundle"
     mv "$bundle"/junit-platform-console-standalone-*.jar "$bundle/junit-console.jar"
     rm -rf "$bundle/jre.tmp"
@@ -77,9 +78,10 @@ run() {
         --reports-dir "$out/junit-conformance"
     fi
     if [[ "$what" == bench || "$what" == all ]]; then
-    step bench-float32 150 "$java" -cp "$cp" org.vecnn.backend.cuda.GpuBench 7 FLOAT32
-    step bench-float64 120 "$java" -cp "$cp" org.vecnn.backend.cuda.GpuBench 7 FLOAT64
-    step torch-baseline 150 python3 backend-cuda/src/test/python/torch_gemm_baseline.py 7
+    local rounds="${ROUNDS:-7}"
+    step bench-float32 150 "$java" -cp "$cp" org.vecnn.backend.cuda.GpuBench "$rounds" FLOAT32
+    step torch-baseline 150 python3 backend-cuda/src/test/python/torch_gemm_baseline.py "$rounds"
+    step bench-float64 150 "$java" -cp "$cp" org.vecnn.backend.cuda.GpuBench "$rounds" FLOAT64
     fi
     cat "$out/summary.txt"
 }
