@@ -1,7 +1,9 @@
 package org.vecnn.bench;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The light in-process harness behind {@code vecnn bench}: for each workload of a suite and each available
@@ -41,9 +43,15 @@ public final class Harness {
 
     private static final long MS = 1_000_000L;
     private static final long SLOW_CALL_NS = 1_000 * MS;
+    /** Warm-up ends once a slice of calls is no more than 10% faster than the slice before. */
+    private static final double SETTLED = 0.9;
+    /** ... or after this many times the planned warm-up, settled or not. */
+    private static final long MAX_WARMUP_FACTOR = 20;
+    private static final long FIRST_WARMUP_MS = 1_000;
 
     private final Suite.Plan plan;
     private Object sink;
+    private final Set<String> warmedUp = new HashSet<>();
 
     /**
      * @param plan how each cell is timed
@@ -163,18 +171,34 @@ public final class Harness {
         sink = task.run();
         long first = System.nanoTime() - start;
         // Warm up for the planned time and for at least one call beyond the first (whose time includes
-        // class loading, JIT and first touch of memory), unless that call alone takes over a second.
-        long calls = 0;
-        long warmStart = System.nanoTime();
-        long now = warmStart;
-        boolean more = plan.warmupMs() > 0 && first < SLOW_CALL_NS;
-        while (more) {
-            sink = task.run();
-            calls++;
-            now = System.nanoTime();
-            more = now - warmStart < plan.warmupMs() * MS;
+        // class loading, JIT and first touch of memory), unless that call alone takes over a second. Then go on,
+        // slice by slice, while calls still get more than 10% faster: in a fresh JVM the JIT may not have
+        // compiled a Vector API kernel within a short (quick) warm-up, and an interpreted one is ~100x slower.
+        // A subject's first cell warms for at least a second, whatever the plan: its code is not compiled yet.
+        double estimate = first;
+        long warmupMs = warmedUp.add(subject.name()) ? Math.max(plan.warmupMs(), FIRST_WARMUP_MS) : plan.warmupMs();
+        if (plan.warmupMs() > 0 && first < SLOW_CALL_NS) {
+            long slice = Math.max(1, warmupMs * MS / 3);
+            long warmStart = System.nanoTime();
+            double previous = Double.POSITIVE_INFINITY;
+            while (true) {
+                long calls = 0;
+                long sliceStart = System.nanoTime();
+                long now;
+                do {
+                    sink = task.run();
+                    calls++;
+                    now = System.nanoTime();
+                } while (now - sliceStart < slice);
+                estimate = (double) (now - sliceStart) / calls;
+                long warmed = now - warmStart;
+                boolean settled = estimate > SETTLED * previous;
+                if (warmed >= MAX_WARMUP_FACTOR * warmupMs * MS || (warmed >= warmupMs * MS && settled)) {
+                    break;
+                }
+                previous = estimate;
+            }
         }
-        double estimate = calls == 0 ? first : (double) (now - warmStart) / calls;
         long perRound = Math.max(1, (long) Math.ceil(plan.roundMs() * MS / Math.max(estimate, 1)));
         int rounds = plan.rounds();
         if (estimate > plan.roundMs() * MS && rounds > 3) {

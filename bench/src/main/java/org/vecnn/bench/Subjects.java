@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.vecnn.BackendInfo;
 import org.vecnn.BackendRegistry;
@@ -58,7 +59,22 @@ public final class Subjects {
 
     /** @return new instances of the raw libraries: OpenBLAS, ND4J direct, EJML, EJML concurrent, cuBLAS hook */
     public static List<Subject> libraries() {
-        return List.of(new OpenBlasRaw(), new Nd4jRaw(), new EjmlRaw(false), new EjmlRaw(true), new CublasRaw());
+        return List.of(library("openblas", () -> new OpenBlasRaw()), library("nd4j", () -> new Nd4jRaw()),
+                library("ejml", () -> new EjmlRaw(false)), library("ejml-mt", () -> new EjmlRaw(true)),
+                new CublasRaw());
+    }
+
+    /**
+     * A raw library, or an unavailable stand-in when linking its class fails because its jars are absent. The
+     * constructors are lambdas, not method references: a method reference links the class at the call site,
+     * outside this try.
+     */
+    static Subject library(String name, Supplier<Subject> constructor) {
+        try {
+            return constructor.get();
+        } catch (LinkageError e) {
+            return new AbsentRaw(name, e);
+        }
     }
 
     /**

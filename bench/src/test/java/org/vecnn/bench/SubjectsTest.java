@@ -1,12 +1,14 @@
 package org.vecnn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.vecnn.Precision;
 import org.vecnn.spi.ProbeResult;
 
 class SubjectsTest {
@@ -94,5 +96,24 @@ class SubjectsTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Subjects.find(all(new ArrayList<>()), "mkl"));
         assertTrue(e.getMessage().contains("no subject named 'mkl'"), e.getMessage());
+    }
+
+    @Test
+    void aLibraryWhoseClassesAreMissingIsListedUnavailableWithTheLinkageError() {
+        Subject absent = Subjects.library("openblas", () -> {
+            throw new NoClassDefFoundError("org/bytedeco/javacpp/Pointer");
+        });
+        assertEquals("raw:openblas", absent.name());
+        assertTrue(absent.isLibrary());
+        assertFalse(absent.probe().available());
+        assertTrue(absent.probe().reason().contains("org/bytedeco/javacpp/Pointer"), absent.probe().reason());
+        assertThrows(IllegalStateException.class, () -> absent.prepare(Workload.gemm(64, Precision.FLOAT32)));
+    }
+
+    @Test
+    void aLibraryThatLinksIsReturnedAsConstructed() {
+        Subject ejml = Subjects.library("ejml", () -> new EjmlRaw(false));
+        assertEquals("raw:ejml", ejml.name());
+        assertTrue(ejml.probe().available(), ejml.probe().reason());
     }
 }
