@@ -46,7 +46,7 @@ prepare() {
     cp backend-loop/target/vecnn-backend-loop-*.jar model/target/vecnn-model-*.jar cli/target/vecnn-cli-*.jar \
         "$bundle/e2e/"
     rm -f "$bundle"/e2e/*-tests.jar
-    (cd model/target/test-classes && jar cf "$bundle/e2e/vecnn-model-tests.jar" .)
+    cp -r model/target/test-classes "$bundle/model-test-classes"  # a folder: the tests read files as Paths
     cp "$HOME/.m2/repository/org/vecnn/vecnn-bench/$(mvn_version)/vecnn-bench-$(mvn_version).jar" "$bundle/e2e/"
     mvn -q -pl cli dependency:copy-dependencies -DincludeArtifactIds=picocli,jmh-core,jopt-simple,commons-math3 \
         -DoutputDirectory="$bundle/e2e"
@@ -78,8 +78,8 @@ run() {
     mkdir -p "$out"
     : > "$out/summary.txt"
     local jre="${JRE_DIR:-/tmp/vecnn-jre}"
-    if [[ ! -x "$jre/jre/bin/java" ]]; then
-        mkdir -p "$jre" && tar -C "$jre" -xzf "$bundle/jre.tgz"
+    if [[ ! -x "$jre/jre/bin/java" || "$bundle/jre.tgz" -nt "$jre/jre/bin/java" ]]; then
+        rm -rf "$jre/jre" && mkdir -p "$jre" && tar -C "$jre" -xzf "$bundle/jre.tgz" && touch "$jre/jre/bin/java"
     fi
     local java="$jre/jre/bin/java"
     local cp  # the console launcher does not expand "lib/*": list the jars
@@ -103,7 +103,7 @@ run() {
     fi
     if [[ "$what" == e2e || "$what" == all ]]; then
     local e2e vec=--add-modules=jdk.incubator.vector
-    e2e="$cp$(printf '%s:' "$bundle"/e2e/*.jar)"
+    e2e="$cp$(printf '%s:' "$bundle"/e2e/*.jar)$bundle/model-test-classes"
     step cli-backends 60 "$java" $vec -cp "$e2e" org.vecnn.cli.Main backends
     step cli-demo 60 "$java" $vec -cp "$e2e" org.vecnn.cli.Main demo
     local digits=examples/digits
@@ -116,7 +116,7 @@ run() {
     step cli-bench 240 "$java" $vec -cp "$e2e" org.vecnn.cli.Main bench --quick --backends cuda --out "$out/bench-cuda"
     step cublas-baseline 120 python3 bench/src/main/python/cublas_baseline.py --quick
     step model-tests 180 "$java" $vec -jar "$bundle/junit-console.jar" execute --class-path "$e2e" \
-        --select-package org.vecnn.model --details=tree --reports-dir "$out/junit-model"
+        --select-package org.vecnn.model --details=tree --disable-ansi-colors --reports-dir "$out/junit-model"
     fi
     cat "$out/summary.txt"
 }
