@@ -73,7 +73,7 @@ final class BackendSubject implements Subject {
                 Matrix left = own(owned, b.matrix(n, n, data.left(), p));
                 Matrix right = own(owned, b.matrix(n, n, data.right(), p));
                 Matrix out = own(owned, b.zeros(n, n, p));
-                return new BackendTask(owned, () -> left.matmul(right, out), out::toDoubleArray);
+                return new BackendTask(owned, () -> left.matmul(right, out), out::toDoubleArray, left);
             }
             List<Workload.Layer> specs = workload.layers();
             List<DenseLayer> layers = new ArrayList<>();
@@ -87,7 +87,7 @@ final class BackendSubject implements Subject {
             if (layers.size() == 1) {
                 DenseLayer layer = layers.get(0);
                 Matrix out = own(owned, b.zeros(workload.batch(), layer.units(), p));
-                return new BackendTask(owned, () -> layer.forward(input, out), out::toDoubleArray);
+                return new BackendTask(owned, () -> layer.forward(input, out), out::toDoubleArray, input);
             }
             Network network = own(owned, Network.of(layers));
             return new BackendTask(owned, () -> {
@@ -98,7 +98,7 @@ final class BackendSubject implements Subject {
                 try (Matrix out = network.forward(input)) {
                     return out.toDoubleArray();
                 }
-            });
+            }, input);
         } catch (RuntimeException | Error e) {
             closeAll(owned);
             throw e;
@@ -133,17 +133,27 @@ final class BackendSubject implements Subject {
         private final List<AutoCloseable> owned;
         private final Supplier<Object> call;
         private final Supplier<double[]> copy;
+        private final Matrix operand;
 
-        BackendTask(List<AutoCloseable> owned, Supplier<Object> call,
-                Supplier<double[]> copy) {
+        /**
+         * @param operand a matrix of the task's backend: reading it waits for the backend's queued work (one
+         *     stream, in order), which is how {@link #finish()} closes a round on a device backend
+         */
+        BackendTask(List<AutoCloseable> owned, Supplier<Object> call, Supplier<double[]> copy, Matrix operand) {
             this.owned = owned;
             this.call = call;
             this.copy = copy;
+            this.operand = operand;
         }
 
         @Override
         public Object run() {
             return call.get();
+        }
+
+        @Override
+        public void finish() {
+            operand.get(0, 0);
         }
 
         @Override

@@ -74,9 +74,13 @@ public record BenchReport(String suite, String method, String started, double el
 
     /**
      * @param r a result
-     * @return its GFLOPS as a fraction of the FMA peak of its precision; NaN when either is unknown
+     * @return its GFLOPS as a fraction of the CPU's FMA peak of its precision; NaN when either is unknown or
+     *     when the subject computes on a GPU
      */
     public double fractionOfPeak(Result r) {
+        if (!Subjects.runsOnCpu(r.subject())) {
+            return Double.NaN;
+        }
         return r.gflops() / peak.gflops(r.workload().precision());
     }
 

@@ -86,7 +86,7 @@ public final class Charts {
             double py = top + plotH - peak / yTop * plotH;
             s.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#000\" "
                     + "stroke-width=\"1.5\" stroke-dasharray=\"2 3\"/>%n", left, py, left + plotW, py));
-            text(s, left + 6, py - 5, "start", 11, "FMA peak " + Target.fmt(peak) + " GFLOPS");
+            text(s, left + 6, py - 5, "start", 11, "CPU FMA peak " + Target.fmt(peak) + " GFLOPS");
         }
         int legendY = top + 6;
         for (String subject : report.subjects()) {

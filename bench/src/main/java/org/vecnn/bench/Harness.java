@@ -169,6 +169,7 @@ public final class Harness {
     private Cell warmUp(int index, Subject subject, Task task) {
         long start = System.nanoTime();
         sink = task.run();
+        task.finish();
         long first = System.nanoTime() - start;
         // Warm up for the planned time and for at least one call beyond the first (whose time includes
         // class loading, JIT and first touch of memory), unless that call alone takes over a second. Then go on,
@@ -188,8 +189,9 @@ public final class Harness {
                 do {
                     sink = task.run();
                     calls++;
-                    now = System.nanoTime();
-                } while (now - sliceStart < slice);
+                } while (System.nanoTime() - sliceStart < slice);
+                task.finish();
+                now = System.nanoTime();
                 estimate = (double) (now - sliceStart) / calls;
                 long warmed = now - warmStart;
                 boolean settled = estimate > SETTLED * previous;
@@ -213,6 +215,7 @@ public final class Harness {
         for (long i = 0; i < perRound; i++) {
             last = task.run();
         }
+        task.finish();
         double perCall = (double) (System.nanoTime() - t0) / perRound;
         sink = last;
         return perCall;

@@ -28,7 +28,18 @@ public final class Subjects {
             "ejml", List.of("raw:ejml", "raw:ejml-mt"),
             "cuda", List.of("raw:cublas"));
 
+    /** Subjects that compute on a GPU, whose GFLOPS are not a fraction of the CPU's FMA peak. */
+    private static final Set<String> ON_GPU = Set.of("cuda", "raw:cublas");
+
     private Subjects() {
+    }
+
+    /**
+     * @param subject a subject name
+     * @return whether it computes on the CPU, so that the CPU's measured FMA peak bounds it
+     */
+    public static boolean runsOnCpu(String subject) {
+        return !ON_GPU.contains(subject);
     }
 
     /**

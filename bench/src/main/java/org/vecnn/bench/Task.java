@@ -14,6 +14,14 @@ public interface Task extends AutoCloseable {
     Object run();
 
     /**
+     * Waits until the calls made so far have completed. A device backend queues its work and returns at once,
+     * so a timed round ends with this call; its cost is spread over the round's calls. For the CPU subjects,
+     * which finish each call before returning, it reads one element or does nothing.
+     */
+    default void finish() {
+    }
+
+    /**
      * Runs the workload once more and copies its output out, for checking that a subject computes what the
      * others compute. Not used while timing.
      *

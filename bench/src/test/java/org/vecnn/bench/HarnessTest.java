@@ -177,7 +177,7 @@ class HarnessTest {
         assertEquals("IllegalStateException: no memory for gemm-8-f32", r.note());
     }
 
-    /** A subject whose every call appends its name to a shared log. */
+    /** A subject whose every call appends its name, and every finish() "name done", to a shared log. */
     private static Subject logging(String name, List<String> log) {
         return new Subject() {
             @Override
@@ -210,6 +210,11 @@ class HarnessTest {
                     }
 
                     @Override
+                    public void finish() {
+                        log.add(name + " done");
+                    }
+
+                    @Override
                     public double[] result() {
                         return new double[0];
                     }
@@ -235,7 +240,9 @@ class HarnessTest {
 
         assertEquals(2, results.size());
         assertTrue(results.stream().allMatch(Result::ok), results.toString());
-        // first calls (the warm-up) in subject order, then round by round: a, b, a, b, ...
-        assertEquals(List.of("a", "b", "a", "b", "a", "b", "a", "b"), log);
+        // first calls (the warm-up) in subject order, then round by round: a, b, a, b, ...; each round (and the
+        // first call) ends with finish(), inside the timed span, so a device backend's queued work is counted
+        assertEquals(List.of("a", "a done", "b", "b done", "a", "a done", "b", "b done", "a", "a done", "b",
+                "b done", "a", "a done", "b", "b done"), log);
     }
 }

@@ -82,6 +82,8 @@ class ReportWriterTest {
         Result loop = r.find("gemm-1024-f32", "loop");
         assertEquals(2.0 * 1024 * 1024 * 1024 / 40e6, loop.gflops(), 1e-9);
         assertEquals(loop.gflops() / 100, r.fractionOfPeak(loop), 1e-12);
+        Result gpu = ok(Workload.gemm(1024, F32), "cuda", 1e5);
+        assertTrue(Double.isNaN(r.fractionOfPeak(gpu)), "a GPU's GFLOPS are no fraction of the CPU's FMA peak");
         assertEquals(new BenchReport.Reference("raw:openblas", 0.5), r.reference(loop));
         BenchReport.Reference ejml = r.reference(r.find("gemm-1024-f32", "ejml"));
         assertEquals("raw:ejml-mt", ejml.library(), "the faster of EJML's two entry points");

@@ -68,7 +68,12 @@ public final class GpuBench {
     }
 
     private static double median(int rounds, Runnable work) {
-        work.run(); // warm-up: JIT of the kernels, allocator cache
+        // Warm-up for a second (at least one run): the driver's JIT of the kernels, the allocator cache, and the
+        // JVM's own JIT, without which the host side of a small launch costs more than the kernel
+        long warmStart = System.nanoTime();
+        do {
+            work.run();
+        } while (System.nanoTime() - warmStart < 1_000_000_000L);
         double[] times = new double[rounds];
         for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
