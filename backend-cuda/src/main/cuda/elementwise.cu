@@ -1,5 +1,6 @@
 // Memory-bound kernels, row-major throughout:
 //   bias_act_*      out[i] = act(in[i] + bias[i mod cols])   bias may be null; in may equal out (in place)
+//   splitk_sum_*    out[i] = act(Σ_s part[s·n + i] + bias[i mod cols])   the slabs of a split-K GEMM (gemm.cu)
 //   softmax_rows_*  out[r][:] = exp(in[r][:] - max) / sum    one block per row, grid-stride over rows;
 //                                                             in may equal out
 //   transpose_*     out[c][r] = in[r][c]                      32×32 tiles through padded shared memory
@@ -18,6 +19,20 @@ __device__ __forceinline__ void bias_act(const T* in, const T* __restrict__ bias
     const long long stride = (long long)blockDim.x * gridDim.x;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
         T z = in[i];
+        if (bias != nullptr) z += bias[i % cols];
+        out[i] = activate(z, act);
+    }
+}
+
+// Adds the slabs in order s = 0, 1, ..., so the result does not depend on the launch.
+template <typename T>
+__device__ __forceinline__ void splitk_sum(const T* __restrict__ part, int splits, const T* __restrict__ bias,
+                                           T* __restrict__ out, long long n, int cols, int act)
+{
+    const long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+        T z = part[i];
+        for (int s = 1; s < splits; ++s) z += part[(long long)s * n + i];
         if (bias != nullptr) z += bias[i % cols];
         out[i] = activate(z, act);
     }
@@ -105,6 +120,20 @@ extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
 bias_act_f64(const double* in, const double* __restrict__ bias, double* out, long long n, int cols, int act)
 {
     vecnn::bias_act<double>(in, bias, out, n, cols, act);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
+splitk_sum_f32(const float* __restrict__ part, int splits, const float* __restrict__ bias, float* __restrict__ out,
+               long long n, int cols, int act)
+{
+    vecnn::splitk_sum<float>(part, splits, bias, out, n, cols, act);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
+splitk_sum_f64(const double* __restrict__ part, int splits, const double* __restrict__ bias,
+               double* __restrict__ out, long long n, int cols, int act)
+{
+    vecnn::splitk_sum<double>(part, splits, bias, out, n, cols, act);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)

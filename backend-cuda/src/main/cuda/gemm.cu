@@ -13,8 +13,12 @@
 // out of the matrix are zero-filled on load and masked on store. The epilogue (bias, activation, store) runs
 // from shared memory so that the activation is compiled once, not once per accumulator.
 //
-// Grid: one-dimensional, ceil(M/BM)·ceil(N/BN) blocks, visited in groups of GROUP_M tile rows so that
-// consecutive blocks share B panels in L2 (LaunchGeometry.gemmTile mirrors this mapping on the host).
+// Grid: ceil(M/BM)·ceil(N/BN) blocks along x, visited in groups of GROUP_M tile rows so that consecutive
+// blocks share B panels in L2 (LaunchGeometry.gemmTileOf mirrors this mapping on the host). Along y, split-K:
+// when there are fewer tiles than multiprocessors, the host splits K into gridDim.y chunks of kChunk (a
+// multiple of BK); block row y sums its chunk into slab y of C (a scratch buffer of gridDim.y·M·N, with
+// bias = null and act = linear), and splitk_sum (elementwise.cu) adds the slabs, the bias and the
+// activation. Unsplit, gridDim.y = 1 and kChunk ≥ K.
 #include "vecnn_common.cuh"
 
 namespace vecnn {
@@ -35,10 +39,11 @@ struct GemmTile {
     static constexpr int B_ELEMS = GEMM_BK * BN / GEMM_THREADS;
 };
 
-// Fetches the K-slice starting at k0 of the A panel (rows m0..m0+BM) and the B panel (columns n0..n0+BN).
+// Fetches the K-slice starting at k0 of the A panel (rows m0..m0+BM) and the B panel (columns n0..n0+BN);
+// K is the row length of A, kEnd the end of this block's part of K (K itself unless the product is split).
 template <typename T, bool VEC>
-__device__ __forceinline__ void gemm_fetch(int M, int N, int K, const T* __restrict__ A, const T* __restrict__ B,
-                                           int m0, int n0, int k0, int tid,
+__device__ __forceinline__ void gemm_fetch(int M, int N, int K, int kEnd, const T* __restrict__ A,
+                                           const T* __restrict__ B, int m0, int n0, int k0, int tid,
                                            T (&ra)[GemmTile<T>::A_ELEMS], T (&rb)[GemmTile<T>::B_ELEMS])
 {
     typedef GemmTile<T> G;
@@ -51,7 +56,7 @@ __device__ __forceinline__ void gemm_fetch(int M, int N, int K, const T* __restr
             int row = v / (GEMM_BK / VW);
             int gr = m0 + row;
             int gk = k0 + (v % (GEMM_BK / VW)) * VW;
-            if (gr < M && gk < K) {
+            if (gr < M && gk < kEnd) {
                 Vec<T>::unpack(*reinterpret_cast<const V*>(A + (size_t)gr * K + gk), &ra[i * VW]);
             } else {
 #pragma unroll
@@ -63,7 +68,7 @@ __device__ __forceinline__ void gemm_fetch(int M, int N, int K, const T* __restr
             int v = tid + i * GEMM_THREADS;
             int gk = k0 + v / (G::BN / VW);
             int gc = n0 + (v % (G::BN / VW)) * VW;
-            if (gk < K && gc < N) {
+            if (gk < kEnd && gc < N) {
                 Vec<T>::unpack(*reinterpret_cast<const V*>(B + (size_t)gk * N + gc), &rb[i * VW]);
             } else {
 #pragma unroll
@@ -76,14 +81,14 @@ __device__ __forceinline__ void gemm_fetch(int M, int N, int K, const T* __restr
             int e = tid + i * GEMM_THREADS;
             int gr = m0 + e / GEMM_BK;
             int gk = k0 + e % GEMM_BK;
-            ra[i] = (gr < M && gk < K) ? A[(size_t)gr * K + gk] : T(0);
+            ra[i] = (gr < M && gk < kEnd) ? A[(size_t)gr * K + gk] : T(0);
         }
 #pragma unroll
         for (int i = 0; i < G::B_ELEMS; ++i) {
             int e = tid + i * GEMM_THREADS;
             int gk = k0 + e / G::BN;
             int gc = n0 + e % G::BN;
-            rb[i] = (gk < K && gc < N) ? B[(size_t)gk * N + gc] : T(0);
+            rb[i] = (gk < kEnd && gc < N) ? B[(size_t)gk * N + gc] : T(0);
         }
     }
 }
@@ -129,7 +134,7 @@ __device__ __forceinline__ void gemm_stage(T (*As)[GEMM_BK][GemmTile<T>::BM], T 
 
 template <typename T, bool VEC>
 __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ A, const T* __restrict__ B,
-                                     T* __restrict__ C, const T* __restrict__ bias, int act)
+                                     T* __restrict__ C, const T* __restrict__ bias, int act, int kChunk)
 {
     typedef GemmTile<T> G;
     typedef typename G::V V;
@@ -161,17 +166,22 @@ __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ 
         for (int j = 0; j < TM; ++j) acc[i][j] = T(0);
     }
 
+    // Split-K: block row blockIdx.y sums k in [kBegin, kEnd) into its own M×N slab of C.
+    const int kBegin = blockIdx.y * kChunk;
+    const int kEnd = min(K, kBegin + kChunk);
+    C += (size_t)blockIdx.y * M * N;
+
     T ra[G::A_ELEMS];
     T rb[G::B_ELEMS];
-    const int slices = (K + GEMM_BK - 1) / GEMM_BK;
-    gemm_fetch<T, VEC>(M, N, K, A, B, m0, n0, 0, tid, ra, rb);
+    const int slices = (kEnd - kBegin + GEMM_BK - 1) / GEMM_BK;
+    gemm_fetch<T, VEC>(M, N, K, kEnd, A, B, m0, n0, kBegin, tid, ra, rb);
     gemm_stage<T, VEC>(As, Bs, 0, tid, ra, rb);
     __syncthreads();
 
     for (int s = 0; s < slices; ++s) {
         const int buf = s & 1;
         if (s + 1 < slices) {
-            gemm_fetch<T, VEC>(M, N, K, A, B, m0, n0, (s + 1) * GEMM_BK, tid, ra, rb);
+            gemm_fetch<T, VEC>(M, N, K, kEnd, A, B, m0, n0, kBegin + (s + 1) * GEMM_BK, tid, ra, rb);
         }
 #pragma unroll
         for (int k = 0; k < GEMM_BK; ++k) {
@@ -225,28 +235,28 @@ __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ 
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f32(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
-         const float* __restrict__ bias, int act)
+         const float* __restrict__ bias, int act, int kChunk)
 {
-    vecnn::gemm<float, false>(M, N, K, A, B, C, bias, act);
+    vecnn::gemm<float, false>(M, N, K, A, B, C, bias, act, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f32_vec(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
-             const float* __restrict__ bias, int act)
+             const float* __restrict__ bias, int act, int kChunk)
 {
-    vecnn::gemm<float, true>(M, N, K, A, B, C, bias, act);
+    vecnn::gemm<float, true>(M, N, K, A, B, C, bias, act, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f64(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
-         const double* __restrict__ bias, int act)
+         const double* __restrict__ bias, int act, int kChunk)
 {
-    vecnn::gemm<double, false>(M, N, K, A, B, C, bias, act);
+    vecnn::gemm<double, false>(M, N, K, A, B, C, bias, act, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f64_vec(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
-             const double* __restrict__ bias, int act)
+             const double* __restrict__ bias, int act, int kChunk)
 {
-    vecnn::gemm<double, true>(M, N, K, A, B, C, bias, act);
+    vecnn::gemm<double, true>(M, N, K, A, B, C, bias, act, kChunk);
 }

@@ -1,6 +1,6 @@
 // Checks the kernels of src/main/cuda on the CPU (see emulate.hpp) against a plain reference, for the launch
 // geometry the Java host code chooses. Reads one case per line from stdin (written by KernelEmulationTest):
-//   gemm <f32|f64> <vec> M N K act bias blocks
+//   gemm <f32|f64> <vec> M N K act bias blocks splits chunk sumBlocks   (splits > 1: split-K, then splitk_sum)
 //   bias_act <f32|f64> rows cols act bias blocks inplace
 //   softmax <f32|f64> rows cols blocks inplace
 //   transpose <f32|f64> rows cols gridX gridY
@@ -73,20 +73,35 @@ bool sameOrClose(double got, double want, double tol)
 }
 
 template <typename T>
-std::string gemmCase(bool vec, int M, int N, int K, int act, bool hasBias, unsigned blocks, std::mt19937_64& rng)
+std::string gemmCase(bool vec, int M, int N, int K, int act, bool hasBias, unsigned blocks, unsigned splits,
+                     int chunk, unsigned sumBlocks, std::mt19937_64& rng)
 {
     Buffer<T> A((size_t)M * K), B((size_t)K * N), C((size_t)M * N), bias(N);
+    Buffer<T> slabs(splits > 1 ? (size_t)splits * M * N : 1);
     fill(A, rng);
     fill(B, rng);
     fill(bias, rng);
     const T* biasPtr = hasBias ? bias.data() : nullptr;
-    emulate_launch(dim3{blocks, 1, 1}, dim3{256, 1, 1}, [&] {
+    T* target = splits > 1 ? slabs.data() : C.data();
+    const T* gemmBias = splits > 1 ? nullptr : biasPtr;
+    const int gemmAct = splits > 1 ? 0 : act;
+    emulate_launch(dim3{blocks, splits, 1}, dim3{256, 1, 1}, [&] {
         if constexpr (sizeof(T) == 4) {
-            (vec ? gemm_f32_vec : gemm_f32)(M, N, K, A.data(), B.data(), C.data(), biasPtr, act);
+            (vec ? gemm_f32_vec : gemm_f32)(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
         } else {
-            (vec ? gemm_f64_vec : gemm_f64)(M, N, K, A.data(), B.data(), C.data(), biasPtr, act);
+            (vec ? gemm_f64_vec : gemm_f64)(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
         }
     });
+    if (splits > 1) {
+        if (!slabs.guardsIntact()) return "wrote outside the split-K slabs";
+        emulate_launch(dim3{sumBlocks, 1, 1}, dim3{256, 1, 1}, [&] {
+            if constexpr (sizeof(T) == 4) {
+                splitk_sum_f32(slabs.data(), (int)splits, biasPtr, C.data(), (long long)M * N, N, act);
+            } else {
+                splitk_sum_f64(slabs.data(), (int)splits, biasPtr, C.data(), (long long)M * N, N, act);
+            }
+        });
+    }
     if (!C.guardsIntact()) return "wrote outside C";
     const double u = unitRoundoff<T>();
     for (int r = 0; r < M; ++r) {
@@ -231,11 +246,11 @@ int main()
         bool f32 = prec == "f32";
         std::string why;
         if (kind == "gemm") {
-            int vec, M, N, K, act, bias;
-            unsigned blocks;
-            in >> vec >> M >> N >> K >> act >> bias >> blocks;
-            why = f32 ? gemmCase<float>(vec, M, N, K, act, bias, blocks, rng)
-                      : gemmCase<double>(vec, M, N, K, act, bias, blocks, rng);
+            int vec, M, N, K, act, bias, chunk;
+            unsigned blocks, splits, sumBlocks;
+            in >> vec >> M >> N >> K >> act >> bias >> blocks >> splits >> chunk >> sumBlocks;
+            why = f32 ? gemmCase<float>(vec, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng)
+                      : gemmCase<double>(vec, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng);
         } else if (kind == "bias_act") {
             int rows, cols, act, bias, inplace;
             unsigned blocks;

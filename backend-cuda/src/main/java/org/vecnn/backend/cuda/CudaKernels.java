@@ -21,7 +21,8 @@ final class CudaKernels {
             case "gemm":
                 return List.of("gemm_f32", "gemm_f32_vec", "gemm_f64", "gemm_f64_vec");
             case "elementwise":
-                return List.of("bias_act_f32", "bias_act_f64", "softmax_rows_f32", "softmax_rows_f64",
+                return List.of("bias_act_f32", "bias_act_f64", "splitk_sum_f32", "splitk_sum_f64",
+                        "softmax_rows_f32", "softmax_rows_f64",
                         "transpose_f32", "transpose_f64", "convert_f32_f64", "convert_f64_f32");
             default:
                 throw new IllegalArgumentException("unknown module " + module);
@@ -54,16 +55,40 @@ final class CudaKernels {
             }
         } else {
             String kernel = "gemm" + suffix(p) + (LaunchGeometry.gemmVectorized(p, n, k) ? "_vec" : "");
-            Pointer parameters = Pointer.to(Pointer.to(new int[] {m}), Pointer.to(new int[] {n}),
-                    Pointer.to(new int[] {k}), Pointer.to(a.pointer()), Pointer.to(b.pointer()),
-                    Pointer.to(out.pointer()), bias == null ? NULL_POINTER : Pointer.to(bias.pointer()),
-                    Pointer.to(new int[] {act}));
-            context.launch(operation, kernel, LaunchGeometry.gemmBlocks(p, m, n), 1, LaunchGeometry.GEMM_THREADS,
-                    1, parameters);
+            int blocks = LaunchGeometry.gemmBlocks(p, m, n);
+            int[] split = LaunchGeometry.gemmSplitK(p, m, n, k, context.multiprocessors());
+            if (split[0] == 1) {
+                context.launch(operation, kernel, blocks, 1, LaunchGeometry.GEMM_THREADS, 1,
+                        gemmParameters(m, n, k, a, b, Pointer.to(out.pointer()),
+                                bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), act, k));
+            } else {
+                long elements = (long) m * n;
+                DeviceBuffer slabs = context.allocate(split[0] * elements * p.bytes(), operation,
+                        "split-K scratch");
+                try {
+                    context.launch(operation, kernel, blocks, split[0], LaunchGeometry.GEMM_THREADS, 1,
+                            gemmParameters(m, n, k, a, b, Pointer.to(slabs.pointer()), NULL_POINTER, 0, split[1]));
+                    Pointer sum = Pointer.to(Pointer.to(slabs.pointer()), Pointer.to(new int[] {split[0]}),
+                            bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), Pointer.to(out.pointer()),
+                            Pointer.to(new long[] {elements}), Pointer.to(new int[] {n}), Pointer.to(new int[] {act}));
+                    context.launch(operation, "splitk_sum" + suffix(p),
+                            LaunchGeometry.elementwiseBlocks(elements, context.multiprocessors()), 1,
+                            LaunchGeometry.ELEMENTWISE_THREADS, 1, sum);
+                } finally {
+                    slabs.release(); // back to the cache; work queued later on the stream runs after the sum
+                }
+            }
         }
         if (softmax) {
             softmax(operation, out, out);
         }
+    }
+
+    private static Pointer gemmParameters(int m, int n, int k, CudaMatrix a, CudaMatrix b, Pointer c, Pointer bias,
+            int act, int kChunk) {
+        return Pointer.to(Pointer.to(new int[] {m}), Pointer.to(new int[] {n}), Pointer.to(new int[] {k}),
+                Pointer.to(a.pointer()), Pointer.to(b.pointer()), c, bias, Pointer.to(new int[] {act}),
+                Pointer.to(new int[] {kChunk}));
     }
 
     /** out = g(in + bias) element-wise, bias broadcast over rows (or absent); out may be in. */

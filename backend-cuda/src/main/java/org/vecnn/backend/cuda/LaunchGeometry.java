@@ -16,6 +16,10 @@ final class LaunchGeometry {
     static final int TRANSPOSE_TILE = 32;
     static final int TRANSPOSE_ROWS_PER_PASS = 8;
     static final int MAX_GRID_Y = 65535;
+    /** The smallest part of K a split-K block sums: 4 slices of {@link #GEMM_BK}. */
+    static final int SPLIT_K_MIN_CHUNK = 64;
+    /** At most this many slabs: each costs M·N elements of scratch memory and one more read in the sum. */
+    static final int SPLIT_K_MAX = 16;
 
     private LaunchGeometry() {
     }
@@ -48,6 +52,26 @@ final class LaunchGeometry {
                     + " GEMM tiles, more than a CUDA grid holds");
         }
         return (int) blocks;
+    }
+
+    /**
+     * Split-K for products with fewer C tiles than the GPU has multiprocessors (a dense layer of a small batch:
+     * 784&rarr;256 at batch 1024 is 16 tiles of 128&times;128 for 132 SMs): K is cut into chunks, one grid row of
+     * blocks per chunk, each summing into its own slab, and {@code splitk_sum} adds the slabs. The splits fill
+     * the multiprocessors about once (more would start a second, mostly idle wave) and keep every chunk at
+     * least {@link #SPLIT_K_MIN_CHUNK} deep.
+     *
+     * @return {splits, chunk}: {1, k} when the product is not split; otherwise every chunk is a multiple of
+     *     {@link #GEMM_BK}, {@code (splits - 1) * chunk < k <= splits * chunk}
+     */
+    static int[] gemmSplitK(Precision precision, int m, int n, int k, int multiprocessors) {
+        long tiles = (long) ceilDiv(m, gemmTile(precision)) * ceilDiv(n, gemmTile(precision));
+        long wanted = Math.min(Math.min(multiprocessors / Math.max(1, tiles), k / SPLIT_K_MIN_CHUNK), SPLIT_K_MAX);
+        if (wanted < 2) {
+            return new int[] {1, k};
+        }
+        int chunk = ceilDiv(ceilDiv(k, (int) wanted), GEMM_BK) * GEMM_BK;
+        return new int[] {ceilDiv(k, chunk), chunk};
     }
 
     /**

@@ -41,6 +41,18 @@ class KernelEmulationTest {
     void gemmKernelsMatchTheReferenceOnEdgeAndInteriorTiles() throws IOException {
         int[][] shapes = {{1, 1, 1}, {3, 5, 7}, {2, 4, 8}, {129, 130, 17}, {128, 128, 16}, {200, 96, 64},
             {65, 66, 33}, {70, 132, 40}, {17, 260, 5}};
+        assertAllPass(gemmCases(shapes, 132, false));
+    }
+
+    @Test
+    void splitKProductsMatchTheReferenceWhenKIsCutIntoChunks() throws IOException {
+        // Few tiles and a deep K, as a dense layer of a small batch: split for a 132-SM GPU (the H200's count).
+        // K = 300 and 257 leave a short last chunk, 257 and N = 70 take the scalar kernels.
+        int[][] shapes = {{1, 130, 300}, {33, 70, 257}, {64, 128, 200}, {3, 8, 640}};
+        assertAllPass(gemmCases(shapes, 132, true));
+    }
+
+    private static List<String> gemmCases(int[][] shapes, int multiprocessors, boolean split) {
         List<String> cases = new ArrayList<>();
         int variant = 0;
         for (Precision p : Precision.values()) {
@@ -53,15 +65,17 @@ class KernelEmulationTest {
                 variant++;
                 boolean vec = LaunchGeometry.gemmVectorized(p, n, k);
                 int blocks = LaunchGeometry.gemmBlocks(p, m, n);
-                cases.add(String.format("gemm %s %d %d %d %d %d %d %d", tag(p), vec ? 1 : 0, m, n, k,
-                        LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks));
-                if (vec) {
-                    cases.add(String.format("gemm %s 0 %d %d %d %d %d %d", tag(p), m, n, k,
-                            LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks));
+                int[] splitK = LaunchGeometry.gemmSplitK(p, m, n, k, multiprocessors);
+                assertEquals(split, splitK[0] > 1, () -> p + " " + m + "x" + n + "x" + k + " split " + splitK[0]);
+                int sumBlocks = LaunchGeometry.elementwiseBlocks((long) m * n, 2);
+                for (boolean v : vec ? List.of(true, false) : List.of(false)) {
+                    cases.add(String.format("gemm %s %d %d %d %d %d %d %d %d %d %d", tag(p), v ? 1 : 0, m, n, k,
+                            LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks, splitK[0], splitK[1],
+                            sumBlocks));
                 }
             }
         }
-        assertAllPass(cases);
+        return cases;
     }
 
     @Test

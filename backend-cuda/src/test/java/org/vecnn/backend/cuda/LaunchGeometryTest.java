@@ -48,6 +48,37 @@ class LaunchGeometryTest {
     }
 
     @Test
+    void splitKFillsAnUnderusedGpuWithChunksThatCoverK() {
+        // dense 784→256 at batch 1024 on 132 SMs: 16 tiles, so 8 chunks of 112 (7 of them cover 784)
+        assertArrayEquals(new int[] {7, 112}, LaunchGeometry.gemmSplitK(Precision.FLOAT32, 1024, 256, 784, 132));
+        // batch 1: 2 tiles; K / 64 = 12 chunks wanted, of 80 (a multiple of 16), 10 of which cover 784
+        assertArrayEquals(new int[] {10, 80}, LaunchGeometry.gemmSplitK(Precision.FLOAT32, 1, 256, 784, 132));
+        // enough tiles to fill the GPU, or too shallow a K: not split
+        assertArrayEquals(new int[] {1, 4096}, LaunchGeometry.gemmSplitK(Precision.FLOAT32, 4096, 4096, 4096, 132));
+        assertArrayEquals(new int[] {1, 2}, LaunchGeometry.gemmSplitK(Precision.FLOAT32, 1, 3, 2, 132));
+        assertArrayEquals(new int[] {1, 100}, LaunchGeometry.gemmSplitK(Precision.FLOAT64, 1, 3, 100, 132));
+        Random random = new Random(7);
+        for (int i = 0; i < 2000; i++) {
+            Precision p = random.nextBoolean() ? Precision.FLOAT32 : Precision.FLOAT64;
+            int m = 1 + random.nextInt(3000);
+            int n = 1 + random.nextInt(3000);
+            int k = 1 + random.nextInt(20000);
+            int sms = 1 + random.nextInt(200);
+            int[] split = LaunchGeometry.gemmSplitK(p, m, n, k, sms);
+            String what = p + " " + m + "×" + n + "×" + k + " on " + sms + " SMs: " + split[0] + " × " + split[1];
+            assertTrue(split[0] >= 1 && split[0] <= LaunchGeometry.SPLIT_K_MAX, what);
+            if (split[0] == 1) {
+                assertEquals(k, split[1], what);
+            } else {
+                assertEquals(0, split[1] % LaunchGeometry.GEMM_BK, what);
+                assertTrue((long) (split[0] - 1) * split[1] < k && k <= (long) split[0] * split[1], what);
+                assertTrue(split[1] >= LaunchGeometry.SPLIT_K_MIN_CHUNK, what);
+                assertTrue((long) split[0] * LaunchGeometry.gemmBlocks(p, m, n) <= sms, what);
+            }
+        }
+    }
+
+    @Test
     void gemmBlocksCoverTheResultWithTilesOfThePrecision() {
         assertEquals(128, LaunchGeometry.gemmTile(Precision.FLOAT32));
         assertEquals(64, LaunchGeometry.gemmTile(Precision.FLOAT64));
