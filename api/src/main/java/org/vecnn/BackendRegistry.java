@@ -1,9 +1,14 @@
 package org.vecnn;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +33,11 @@ import org.vecnn.spi.ProbeResult;
  * property {@value #PROPERTY}; the environment variable {@value #ENVIRONMENT}; otherwise the available
  * backend of highest priority, ties broken by name. A backend chosen by name never falls back to another:
  * if it cannot run, selection fails with its probe's reason. Two providers with one name make selecting
- * that name fail, naming both sources.
+ * that name fail, naming both sources; so does one provider class found in two jars (two versions of a
+ * backend, or a fat jar beside the backend's own jar), which ServiceLoader alone would silently shadow.
  *
- * <p>Discovery is lazy (on first use) and guarded: a provider that fails to load is reported by
- * {@link #problems()} and skipped. Each provider is probed at most once. The decision of {@link #best()}
+ * <p>Discovery is lazy (on first use) and guarded: a provider that fails to load, or whose {@code name()}
+ * or {@code priority()} throws, is reported by {@link #problems()} and skipped. Each provider is probed at most once. The decision of {@link #best()}
  * is logged once at DEBUG (JUL: FINE) through {@link System.Logger} (logger {@code org.vecnn.Backends}); nothing is
  * printed. Thread-safe.
  */
@@ -95,15 +101,25 @@ public final class BackendRegistry {
      *
      * @param provider a provider
      * @return this registry
-     * @throws IllegalArgumentException when provider is null
+     * @throws IllegalArgumentException when provider is null, or its {@code name()} or {@code priority()}
+     *     throws or its name is null or blank
      */
     public BackendRegistry register(BackendProvider provider) {
         if (provider == null) {
             throw new IllegalArgumentException("register: provider is null");
         }
+        String name;
+        int priority;
+        try {
+            name = nameOf(provider);
+            priority = provider.priority();
+        } catch (RuntimeException | LinkageError e) {
+            throw new IllegalArgumentException("register: " + provider.getClass().getName()
+                    + " broke the provider contract: " + e, e);
+        }
         synchronized (registered) {
             if (registered.stream().noneMatch(e -> e.provider == provider)) {
-                registered.add(new Entry(provider, "registered by " + provider.getClass().getName()));
+                registered.add(new Entry(provider, name, priority, "registered by " + provider.getClass().getName()));
             }
         }
         return this;
@@ -161,16 +177,16 @@ public final class BackendRegistry {
     public BackendSelection selection() {
         try {
             Choice c = choose();
-            return new BackendSelection(c.entry.provider.name(), c.rule, c.passedOver, null);
+            return new BackendSelection(c.entry.name, c.rule, c.passedOver, null);
         } catch (BackendUnavailableException e) {
             return new BackendSelection(null, requestedRule(), List.of(), e.getMessage());
         }
     }
 
     private Backend create(Choice choice) {
-        String key = choice.rule + "->" + choice.entry.provider.name();
+        String key = choice.rule + "->" + choice.entry.name;
         if (logged.add(key)) {
-            LOG.log(System.Logger.Level.DEBUG, () -> "vecnn: using backend '" + choice.entry.provider.name()
+            LOG.log(System.Logger.Level.DEBUG, () -> "vecnn: using backend '" + choice.entry.name
                     + "' (" + choice.rule + ")" + (choice.passedOver.isEmpty() ? ""
                             : "; passed over: " + String.join("; ", choice.passedOver)));
         }
@@ -179,7 +195,7 @@ public final class BackendRegistry {
         } catch (BackendUnavailableException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
-            throw new BackendUnavailableException("backend '" + choice.entry.provider.name()
+            throw new BackendUnavailableException("backend '" + choice.entry.name
                     + "' failed to start: " + e, e);
         }
     }
@@ -212,9 +228,9 @@ public final class BackendRegistry {
         List<String> passedOver = new ArrayList<>();
         Entry chosen = null;
         for (Entry e : entries) {
-            String name = e.provider.name();
+            String name = e.name;
             if (chosen != null) {
-                passedOver.add(name + ": lower priority (" + e.provider.priority() + ")");
+                passedOver.add(name + ": lower priority (" + e.priority + ")");
                 continue;
             }
             ProbeResult probe = e.probe();
@@ -243,7 +259,7 @@ public final class BackendRegistry {
         }
         List<Entry> same = withName(entries, name);
         if (same.isEmpty()) {
-            String present = entries.stream().map(e -> e.provider.name()).distinct()
+            String present = entries.stream().map(e -> e.name).distinct()
                     .collect(Collectors.joining(", "));
             String artifact = ARTIFACTS.get(name);
             throw new BackendUnavailableException("backend '" + name + "' (" + rule
@@ -261,7 +277,7 @@ public final class BackendRegistry {
                     + probe.explanation());
         }
         List<String> others = entries.stream().filter(e -> e != entry)
-                .map(e -> e.provider.name() + ": not named").collect(Collectors.toList());
+                .map(e -> e.name + ": not named").collect(Collectors.toList());
         return new Choice(entry, rule, List.copyOf(others));
     }
 
@@ -287,7 +303,7 @@ public final class BackendRegistry {
     }
 
     private static List<Entry> withName(List<Entry> entries, String name) {
-        return entries.stream().filter(e -> e.provider.name().equals(name)).collect(Collectors.toList());
+        return entries.stream().filter(e -> e.name.equals(name)).collect(Collectors.toList());
     }
 
     private List<Entry> entries() {
@@ -296,13 +312,13 @@ public final class BackendRegistry {
         for (Entry r : registered) {
             // A provider registered by hand that discovery also found is one provider, not a duplicate.
             boolean discoveredToo = discovered.stream().anyMatch(e -> e.provider.getClass() == r.provider.getClass()
-                    && e.provider.name().equals(r.provider.name()));
+                    && e.name.equals(r.name));
             if (!discoveredToo) {
                 all.add(r);
             }
         }
-        all.sort(Comparator.comparingInt((Entry e) -> -e.provider.priority())
-                .thenComparing(e -> e.provider.name()).thenComparing(e -> e.source));
+        all.sort(Comparator.comparingInt((Entry e) -> -e.priority)
+                .thenComparing(e -> e.name).thenComparing(e -> e.source));
         warnAboutDuplicates(all);
         return all;
     }
@@ -310,7 +326,7 @@ public final class BackendRegistry {
     private void warnAboutDuplicates(List<Entry> all) {
         Map<String, List<Entry>> byName = new LinkedHashMap<>();
         for (Entry e : all) {
-            byName.computeIfAbsent(e.provider.name(), k -> new ArrayList<>()).add(e);
+            byName.computeIfAbsent(e.name, k -> new ArrayList<>()).add(e);
         }
         byName.forEach((name, same) -> {
             if (same.size() > 1 && logged.add("duplicate:" + name)) {
@@ -345,7 +361,24 @@ public final class BackendRegistry {
                     break;
                 }
                 BackendProvider provider = it.next();
-                entries.add(new Entry(provider, sourceOf(provider.getClass())));
+                String name;
+                int priority;
+                try {
+                    name = nameOf(provider);
+                    priority = provider.priority();
+                } catch (RuntimeException | LinkageError e) {
+                    problems.add(provider.getClass().getName() + " broke the provider contract: " + e);
+                    LOG.log(System.Logger.Level.WARNING, () -> "vecnn: backend provider "
+                            + provider.getClass().getName() + " is skipped: " + e);
+                    continue;
+                }
+                String source = sourceOf(provider.getClass());
+                entries.add(new Entry(provider, name, priority, source));
+                // ServiceLoader loads a class once; the same provider class in a second jar (two versions
+                // of a backend, or a fat jar beside the backend's own) is otherwise silently shadowed.
+                for (String copy : otherCopies(loader, provider.getClass(), source)) {
+                    entries.add(new Entry(provider, name, priority, copy));
+                }
             } catch (ServiceConfigurationError | LinkageError e) {
                 failures++;
                 problems.add(e.getMessage() + (e.getCause() != null ? " (" + e.getCause() + ")" : ""));
@@ -354,6 +387,42 @@ public final class BackendRegistry {
             }
         }
         return new Discovery(List.copyOf(entries), List.copyOf(problems));
+    }
+
+    private static String nameOf(BackendProvider provider) {
+        String name = provider.name();
+        if (name == null || name.isBlank()) {
+            throw new IllegalStateException("name() returned " + (name == null ? "null" : "a blank name"));
+        }
+        return name;
+    }
+
+    /** @return the other class path roots (jars, folders) that hold the class file of type, as URLs */
+    private static List<String> otherCopies(ClassLoader loader, Class<?> type, String source) {
+        String resource = type.getName().replace('.', '/') + ".class";
+        Map<String, String> roots = new LinkedHashMap<>();
+        try {
+            Enumeration<URL> found = loader.getResources(resource);
+            while (found.hasMoreElements()) {
+                String url = found.nextElement().toString();
+                String root = url.startsWith("jar:") && url.contains("!/") ? url.substring(4, url.indexOf("!/"))
+                        : url.endsWith(resource) ? url.substring(0, url.length() - resource.length()) : url;
+                roots.putIfAbsent(comparable(root), root);
+            }
+        } catch (IOException | RuntimeException e) {
+            return List.of(); // cannot look: no duplicate is claimed
+        }
+        roots.remove(comparable(source));
+        return List.copyOf(roots.values());
+    }
+
+    private static String comparable(String location) {
+        try {
+            URI uri = new URI(location);
+            return "file".equals(uri.getScheme()) ? Path.of(uri).normalize().toString() : location;
+        } catch (URISyntaxException | RuntimeException e) {
+            return location;
+        }
     }
 
     private static String sourceOf(Class<?> type) {
@@ -378,11 +447,16 @@ public final class BackendRegistry {
 
     private static final class Entry {
         final BackendProvider provider;
+        final String name;
+        final int priority;
         final String source;
         private volatile ProbeResult probe;
 
-        Entry(BackendProvider provider, String source) {
+        /** name and priority are read once, where a throwing provider can be contained. */
+        Entry(BackendProvider provider, String name, int priority, String source) {
             this.provider = provider;
+            this.name = name;
+            this.priority = priority;
             this.source = source;
         }
 
@@ -406,8 +480,7 @@ public final class BackendRegistry {
         }
 
         BackendInfo info() {
-            return new BackendInfo(provider.name(), provider.priority(), probe(), source,
-                    provider.getClass().getName());
+            return new BackendInfo(name, priority, probe(), source, provider.getClass().getName());
         }
     }
 }

@@ -74,7 +74,8 @@ public final class Backends {
      * Registers a provider by hand with the default registry.
      *
      * @param provider a provider
-     * @throws IllegalArgumentException when provider is null
+     * @throws IllegalArgumentException when provider is null, or its {@code name()} or {@code priority()}
+     *     throws or its name is null or blank
      */
     public static void register(BackendProvider provider) {
         registry().register(provider);

@@ -7,12 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -290,5 +296,101 @@ class BackendRegistryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> registry.get(" "));
 
         assertEquals("get: backend name is null or blank", e.getMessage());
+    }
+
+    @Test
+    void theSameProviderClassInTwoJarsIsADuplicateNamingBothJars(@TempDir Path dir) throws Exception {
+        Path first = providerJar(dir.resolve("backend-1.0.jar"), JarredProvider.class);
+        Path second = providerJar(dir.resolve("backend-1.1.jar"), JarredProvider.class);
+        try (URLClassLoader loader = isolated(first, second)) {
+            Class<?> registryClass = loader.loadClass(BackendRegistry.class.getName());
+            Object registry = registryClass.getMethod("discover", ClassLoader.class).invoke(null, loader);
+
+            InvocationTargetException e = assertThrows(InvocationTargetException.class,
+                    () -> registryClass.getMethod("get", String.class).invoke(registry, "jarred"));
+
+            assertEquals(BackendUnavailableException.class.getName(), e.getCause().getClass().getName());
+            String message = e.getCause().getMessage();
+            assertTrue(message.startsWith("two or more providers are named 'jarred': "), message);
+            assertTrue(message.contains("backend-1.0.jar") && message.contains("backend-1.1.jar"), message);
+            assertEquals(2, ((List<?>) registryClass.getMethod("all").invoke(registry)).size());
+        }
+    }
+
+    @Test
+    void aDiscoveredProviderWhoseNameThrowsIsReportedAndTheOthersStillWork(@TempDir Path dir) throws Exception {
+        Path jar = providerJar(dir.resolve("plugins.jar"), NamelessProvider.class, JarredProvider.class);
+        try (URLClassLoader loader = isolated(jar)) {
+            Class<?> registryClass = loader.loadClass(BackendRegistry.class.getName());
+            Object registry = registryClass.getMethod("discover", ClassLoader.class).invoke(null, loader);
+
+            List<?> all = (List<?>) registryClass.getMethod("all").invoke(registry);
+            List<?> problems = (List<?>) registryClass.getMethod("problems").invoke(registry);
+            Object selection = registryClass.getMethod("selection").invoke(registry);
+
+            assertEquals(1, all.size());
+            assertEquals(1, problems.size());
+            assertTrue(problems.get(0).toString().contains(NamelessProvider.class.getName()
+                    + " broke the provider contract: java.lang.IllegalStateException: no name configured"),
+                    problems.get(0).toString());
+            assertEquals("jarred", selection.getClass().getMethod("chosen").invoke(selection));
+        }
+    }
+
+    @Test
+    void registeringAProviderWhoseNameThrowsIsRefused() {
+        BackendRegistry registry = registry(null);
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> registry.register(new NamelessProvider()));
+
+        assertEquals("register: " + NamelessProvider.class.getName() + " broke the provider contract: "
+                + "java.lang.IllegalStateException: no name configured", e.getMessage());
+    }
+
+    @Test
+    void theStaticRegisterAddsToTheDefaultRegistry() {
+        TestProvider own = new TestProvider("static-registered", -5, TestProvider.runs()) { };
+
+        Backends.register(own);
+
+        assertTrue(Backends.all().stream().anyMatch(i -> i.name().equals("static-registered")));
+        try (Backend b = Backends.get("static-registered")) {
+            assertEquals("static-registered", b.name());
+        }
+        assertEquals(1, own.creations.get());
+    }
+
+    /** A jar holding the class files of the given providers and a services file that lists them. */
+    private static Path providerJar(Path jar, Class<?>... providers) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            List<String> names = new ArrayList<>();
+            for (Class<?> provider : providers) {
+                String resource = provider.getName().replace('.', '/') + ".class";
+                out.putNextEntry(new JarEntry(resource));
+                try (InputStream in = provider.getResourceAsStream(provider.getSimpleName() + ".class")) {
+                    in.transferTo(out);
+                }
+                out.closeEntry();
+                names.add(provider.getName());
+            }
+            out.putNextEntry(new JarEntry("META-INF/services/" + BackendProvider.class.getName()));
+            out.write((String.join("\n", names) + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
+    }
+
+    /**
+     * A class loader that sees only the api's classes and the given jars, not this test's class path: a plugin
+     * host's loader. Its classes are not this test's, hence the reflection.
+     */
+    private static URLClassLoader isolated(Path... jars) throws IOException {
+        List<URL> urls = new ArrayList<>();
+        urls.add(BackendRegistry.class.getProtectionDomain().getCodeSource().getLocation());
+        for (Path jar : jars) {
+            urls.add(jar.toUri().toURL());
+        }
+        return new URLClassLoader(urls.toArray(new URL[0]), null);
     }
 }
