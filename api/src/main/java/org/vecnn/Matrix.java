@@ -14,8 +14,11 @@ package org.vecnn;
  * names both. Shape errors throw {@link ShapeMismatchException}, naming the operation and the shapes.
  *
  * <p><b>Lifetime.</b> {@link #close()} frees the matrix's memory (native or device memory included); it is
- * idempotent. Any other method called on a closed matrix throws {@link IllegalStateException}. Closing
- * the owning backend closes the matrix too.
+ * idempotent. Every operation and every read of the data ({@code get}, the copies out, {@code matmul},
+ * {@code addRowVector}, {@code apply}, {@code transpose}, {@code toPrecision}) on a closed matrix, or with a
+ * closed matrix as an operand, throws {@link IllegalStateException}; only the description of the matrix
+ * ({@link #rows()}, {@link #cols()}, {@link #precision()}, {@link #backend()}) stays readable, so that
+ * messages and logs can still name it. Closing the owning backend closes the matrix too.
  *
  * <p><b>Threads.</b> A matrix may be read from several threads at once. Writing into a matrix (the
  * output forms) while another thread reads or writes it is not synchronised and is the caller's affair.

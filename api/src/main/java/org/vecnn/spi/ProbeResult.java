@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record ProbeResult(boolean available, String reason, String hint) {
 
-    /** Validates the components: reason and hint are never null. */
+    /**
+     * Validates the components.
+     *
+     * @param available whether the backend can run here
+     * @param reason what it runs on, or what failed
+     * @param hint what a user can do about it, or empty
+     * @throws NullPointerException when reason or hint is null
+     */
     public ProbeResult {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(hint, "hint");

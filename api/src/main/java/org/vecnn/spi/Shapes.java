@@ -156,13 +156,13 @@ public final class Shapes {
         }
         if (a.backend() != b.backend()) {
             String same = a.backend().name().equals(b.backend().name()) ? " (another instance)" : "";
-            throw new IllegalArgumentException(operation + ": " + nameA + " is on backend '"
-                    + a.backend().name() + "' but " + nameB + " is on backend '" + b.backend().name() + "'"
-                    + same + "; move one with backend.copyOf(matrix)");
+            throw new IllegalArgumentException(operation + ": " + nameA + " (" + of(a) + ") is on backend '"
+                    + a.backend().name() + "' but " + nameB + " (" + of(b) + ") is on backend '"
+                    + b.backend().name() + "'" + same + "; move one with backend.copyOf(matrix)");
         }
         if (a.precision() != b.precision()) {
-            throw new IllegalArgumentException(operation + ": " + nameA + " is " + a.precision() + " but "
-                    + nameB + " is " + b.precision() + "; convert one with toPrecision(...)");
+            throw new IllegalArgumentException(operation + ": " + nameA + " (" + of(a) + ") is " + a.precision()
+                    + " but " + nameB + " (" + of(b) + ") is " + b.precision() + "; convert one with toPrecision(...)");
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.vecnn.conformance;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.DynamicNode;
 import org.vecnn.Activation;
@@ -138,8 +139,13 @@ final class BadInputChecks {
         return t;
     }
 
-    /** Every operation with two operands, the second on backend {@code other} in precision {@code q}. */
-    private static void mixed(String what, Backend b, Backend other, Precision p, Precision q, String... names) {
+    /**
+     * Every operation with two operands, the second on backend {@code other} in precision {@code q}; the
+     * message must name both backends or precisions and the operands' shape (all are 2×2 or 1×2 beside a 2×2).
+     */
+    private static void mixed(String what, Backend b, Backend other, Precision p, Precision q, String... both) {
+        String[] names = Arrays.copyOf(both, both.length + 1);
+        names[both.length] = "2×2";
         Matrix a = zeros(b, 2, 2, p);
         Matrix foreign = zeros(other, 2, 2, q);
         Matrix foreignRow = zeros(other, 1, 2, q);
