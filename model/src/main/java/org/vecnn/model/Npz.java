@@ -15,6 +15,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -65,8 +66,18 @@ public final class Npz {
                     throw new ModelFormatException(name, array, "the archive holds member " + entry.getName()
                             + " twice");
                 }
-                try (InputStream in = zip.getInputStream(entry)) {
-                    arrays.put(array, Npy.read(in, name, array, true));
+                try (CheckedInputStream in = new CheckedInputStream(zip.getInputStream(entry), new CRC32())) {
+                    NpyArray value = Npy.read(in, name, array, true);
+                    in.transferTo(OutputStream.nullOutputStream()); // Npy read to the end; the CRC needs all bytes
+                    // ZipFile does not check a member's CRC-32 (stored members least of all): flipped bits in
+                    // the weights would load as other weights.
+                    if (entry.getCrc() != -1 && in.getChecksum().getValue() != entry.getCrc()) {
+                        throw new ModelFormatException(name, array, "zip member " + entry.getName()
+                                + " fails its CRC-32 check (the file is corrupt): expected "
+                                + Long.toHexString(entry.getCrc()) + ", read "
+                                + Long.toHexString(in.getChecksum().getValue()));
+                    }
+                    arrays.put(array, value);
                 } catch (ZipException | EOFException e) {
                     throw new ModelFormatException(name, array, "corrupt or truncated zip member "
                             + entry.getName() + ": " + e.getMessage(), e);

@@ -171,6 +171,29 @@ class NpzTest {
         assertTrue(e.getMessage().startsWith(file + ": array 'W0': "), e.getMessage());
     }
 
+    @Test
+    void aStoredMemberWithFlippedBitsFailsItsCrcCheckInsteadOfLoadingOtherWeights() throws IOException {
+        Map<String, NpyArray> arrays = new LinkedHashMap<>();
+        arrays.put("W0", NpyArray.ofFloat64(new double[64], 8, 8));
+        Path file = dir.resolve("flipped.npz");
+        Npz.write(file, arrays, false); // stored, as numpy.savez writes
+        byte[] b = Files.readAllBytes(file);
+        // The last byte of the stored member's data: the sign byte of W0[7][7]. Still a valid .npy.
+        int end = b.length;
+        for (int i = 0; i + 3 < b.length; i++) {
+            if (b[i] == 'P' && b[i + 1] == 'K' && b[i + 2] == 1 && b[i + 3] == 2) { // central directory
+                end = i;
+                break;
+            }
+        }
+        b[end - 1] ^= (byte) 0x80;
+        Files.write(file, b);
+        ModelFormatException e = assertThrows(ModelFormatException.class, () -> Npz.read(file));
+        assertEquals("W0", e.array());
+        assertTrue(e.getMessage().startsWith(file + ": array 'W0': zip member W0.npy fails its CRC-32 check"),
+                e.getMessage());
+    }
+
     private static void assertFixtureModel(Model m, boolean single, Activation g0, Activation g1) {
         assertEquals(2, m.layers().size());
         LayerWeights l0 = m.layers().get(0);
