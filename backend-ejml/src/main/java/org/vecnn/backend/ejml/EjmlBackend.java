@@ -18,12 +18,13 @@ import pabeles.concurrency.ConcurrencyOps;
 /**
  * The {@code ejml} backend: heap matrices wrapping EJML's row-major storage without a copy, products on
  * {@code CommonOps_FDRM}/{@code CommonOps_DDRM}, switching to the concurrent {@code CommonOps_MT_*} variants
- * from {@link #concurrentFrom()} multiply-adds on.
+ * from {@link #concurrentFrom(Precision)} multiply-adds on.
  */
 public final class EjmlBackend extends AbstractBackend {
     /**
      * System property: the number of multiply-adds m&middot;k&middot;n from which a product uses EJML's
-     * concurrent variant; {@code 0} always, {@code -1} never. Default {@value #CONCURRENT_FROM}.
+     * concurrent variant, in both precisions; {@code 0} always, {@code -1} never. Defaults
+     * {@value #CONCURRENT_FROM_FLOAT32} (FLOAT32) and {@value #CONCURRENT_FROM_FLOAT64} (FLOAT64).
      */
     public static final String CONCURRENT_PROPERTY = "vecnn.ejml.concurrentFrom";
 
@@ -32,42 +33,56 @@ public final class EjmlBackend extends AbstractBackend {
      * CommonOps_MT_FDRM.mult / CommonOps_FDRM.mult for square FLOAT32 products: n=64 0.94×, n=128 1.17×,
      * n=192 1.69×, n=256 1.98×, n=512 1.98×. The MT variant splits rows, so one-row inputs stay single.
      */
-    static final long CONCURRENT_FROM = 1_000_000L;
+    static final long CONCURRENT_FROM_FLOAT32 = 1_000_000L;
 
-    private final long concurrentFrom;
+    /**
+     * About 63³: FLOAT64 rows cost twice the memory traffic, and the concurrent variant pays off sooner.
+     * Measured 2026-11-26 (JMH, forked, idle; docs/ejml-backend.md): n=64 CommonOps_DDRM.mult 187 µs,
+     * CommonOps_MT_DDRM.mult 139 µs; n=128 1377 and 751 µs.
+     */
+    static final long CONCURRENT_FROM_FLOAT64 = 250_000L;
 
-    /** Creates a backend; the threshold comes from {@value #CONCURRENT_PROPERTY} when set. */
+    private final long concurrentFrom32;
+    private final long concurrentFrom64;
+
+    /** Creates a backend; the thresholds come from {@value #CONCURRENT_PROPERTY} when it is set. */
     public EjmlBackend() {
-        this(readThreshold());
+        this(readThreshold(CONCURRENT_FROM_FLOAT32), readThreshold(CONCURRENT_FROM_FLOAT64));
     }
 
-    EjmlBackend(long concurrentFrom) {
+    EjmlBackend(long concurrentFrom32, long concurrentFrom64) {
         super(EjmlBackendProvider.NAME, false);
-        this.concurrentFrom = concurrentFrom;
+        this.concurrentFrom32 = concurrentFrom32;
+        this.concurrentFrom64 = concurrentFrom64;
     }
 
-    /** @return the multiply-adds m&middot;k&middot;n from which products run concurrently; -1 for never */
-    public long concurrentFrom() {
-        return concurrentFrom;
+    /**
+     * @param precision a precision
+     * @return the multiply-adds m&middot;k&middot;n from which products of that precision run concurrently; -1 for
+     *     never
+     */
+    public long concurrentFrom(Precision precision) {
+        return precision == Precision.FLOAT32 ? concurrentFrom32 : concurrentFrom64;
     }
 
     static ProbeResult probe() {
         try {
-            long from = readThreshold();
+            long from32 = readThreshold(CONCURRENT_FROM_FLOAT32);
+            long from64 = readThreshold(CONCURRENT_FROM_FLOAT64);
             return ProbeResult.available("EJML " + EjmlVersion.VERSION + ", pure Java, "
-                    + (from < 0 ? "single-threaded products"
-                            : "concurrent products from " + from + " multiply-adds on "
-                                    + ConcurrencyOps.getMaxThreads() + " threads"));
+                    + (from32 < 0 ? "single-threaded products"
+                            : "concurrent products from " + from32 + " (FLOAT32) and " + from64
+                                    + " (FLOAT64) multiply-adds on " + ConcurrencyOps.getMaxThreads() + " threads"));
         } catch (Throwable t) { // a missing or broken EJML jar must not escape the probe
             return ProbeResult.failed("loading EJML", t,
                     "put org.ejml:ejml-fdense and org.ejml:ejml-ddense on the class path");
         }
     }
 
-    private static long readThreshold() {
+    private static long readThreshold(long measured) {
         String value = System.getProperty(CONCURRENT_PROPERTY);
         if (value == null || value.isBlank()) {
-            return CONCURRENT_FROM;
+            return measured;
         }
         try {
             long from = Long.parseLong(value.trim());
@@ -78,12 +93,13 @@ public final class EjmlBackend extends AbstractBackend {
         }
     }
 
-    boolean concurrent(int m, int k, int n) {
-        return concurrentFrom >= 0 && m > 1 && (long) m * k * n >= concurrentFrom;
+    boolean concurrent(Precision precision, int m, int k, int n) {
+        long from = concurrentFrom(precision);
+        return from >= 0 && m > 1 && (long) m * k * n >= from;
     }
 
     void mult(FMatrixRMaj a, FMatrixRMaj b, FMatrixRMaj c) {
-        if (concurrent(a.numRows, a.numCols, b.numCols)) {
+        if (concurrent(Precision.FLOAT32, a.numRows, a.numCols, b.numCols)) {
             CommonOps_MT_FDRM.mult(a, b, c);
         } else {
             CommonOps_FDRM.mult(a, b, c);
@@ -91,7 +107,7 @@ public final class EjmlBackend extends AbstractBackend {
     }
 
     void mult(DMatrixRMaj a, DMatrixRMaj b, DMatrixRMaj c) {
-        if (concurrent(a.numRows, a.numCols, b.numCols)) {
+        if (concurrent(Precision.FLOAT64, a.numRows, a.numCols, b.numCols)) {
             CommonOps_MT_DDRM.mult(a, b, c);
         } else {
             CommonOps_DDRM.mult(a, b, c);

@@ -99,8 +99,8 @@ class EjmlBackendTest {
         int n = 70;
         double[] a = Reference.random(random, m * k);
         double[] w = Reference.random(random, k * n);
-        try (EjmlBackend single = new EjmlBackend(-1); EjmlBackend concurrent = new EjmlBackend(0)) {
-            assertTrue(concurrent.concurrent(m, k, n));
+        try (EjmlBackend single = new EjmlBackend(-1, -1); EjmlBackend concurrent = new EjmlBackend(0, 0)) {
+            assertTrue(concurrent.concurrent(p, m, k, n));
             double[] one = single.matrix(m, k, a, p).matmul(single.matrix(k, n, w, p)).toDoubleArray();
             double[] two = concurrent.matrix(m, k, a, p).matmul(concurrent.matrix(k, n, w, p)).toDoubleArray();
             assertArrayEquals(one, two, 0.0);
@@ -110,10 +110,13 @@ class EjmlBackendTest {
     @Test
     void concurrentVariantIsUsedOnlyFromTheMeasuredSizeAndForMoreThanOneRow() {
         try (EjmlBackend backend = new EjmlBackend()) {
-            assertEquals(EjmlBackend.CONCURRENT_FROM, backend.concurrentFrom());
-            assertTrue(backend.concurrent(256, 256, 256));
-            assertTrue(!backend.concurrent(1, 4096, 4096));
-            assertTrue(!backend.concurrent(8, 8, 8));
+            assertEquals(EjmlBackend.CONCURRENT_FROM_FLOAT32, backend.concurrentFrom(Precision.FLOAT32));
+            assertEquals(EjmlBackend.CONCURRENT_FROM_FLOAT64, backend.concurrentFrom(Precision.FLOAT64));
+            assertTrue(backend.concurrent(Precision.FLOAT32, 256, 256, 256));
+            assertTrue(!backend.concurrent(Precision.FLOAT32, 64, 64, 64));
+            assertTrue(backend.concurrent(Precision.FLOAT64, 64, 64, 64), "FLOAT64 turns concurrent sooner");
+            assertTrue(!backend.concurrent(Precision.FLOAT64, 1, 4096, 4096));
+            assertTrue(!backend.concurrent(Precision.FLOAT32, 8, 8, 8));
         }
     }
 
