@@ -186,7 +186,8 @@ public abstract class AbstractBackend implements Backend {
             throw new IllegalArgumentException("dense: activation is null");
         }
         if (weights.backend() != this) {
-            throw new IllegalArgumentException("dense: W is on backend '" + weights.backend().name()
+            throw new IllegalArgumentException("dense: W (" + Shapes.of(weights) + ") is on backend '"
+                    + weights.backend().name()
                     + "'" + (weights.backend().name().equals(name) ? " (another instance)" : "")
                     + " but the layer is built on '" + name + "'; move it with copyOf(W)");
         }
