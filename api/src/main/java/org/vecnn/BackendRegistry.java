@@ -1,12 +1,15 @@
 package org.vecnn;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Enumeration;
 import java.util.Iterator;
@@ -33,8 +36,9 @@ import org.vecnn.spi.ProbeResult;
  * property {@value #PROPERTY}; the environment variable {@value #ENVIRONMENT}; otherwise the available
  * backend of highest priority, ties broken by name. A backend chosen by name never falls back to another:
  * if it cannot run, selection fails with its probe's reason. Two providers with one name make selecting
- * that name fail, naming both sources; so does one provider class found in two jars (two versions of a
- * backend, or a fat jar beside the backend's own jar), which ServiceLoader alone would silently shadow.
+ * that name fail, naming both sources; so do two different class files of one provider class in two jars
+ * (two versions of a backend, or a fat jar of another build beside the backend's own jar), which
+ * ServiceLoader alone would silently shadow. Identical copies of one jar are one provider.
  *
  * <p>Discovery is lazy (on first use) and guarded: a provider that fails to load, or whose {@code name()}
  * or {@code priority()} throws, is reported by {@link #problems()} and skipped. Each provider is probed at most once. The decision of {@link #best()}
@@ -397,23 +401,53 @@ public final class BackendRegistry {
         return name;
     }
 
-    /** @return the other class path roots (jars, folders) that hold the class file of type, as URLs */
+    /**
+     * @return the other class path roots (jars, folders) that hold a different class file of type's name: another
+     *     build or version of the provider. Identical copies (the same jar twice, e.g. once more through a
+     *     manifest Class-Path) are one provider and only logged at DEBUG.
+     */
     private static List<String> otherCopies(ClassLoader loader, Class<?> type, String source) {
         String resource = type.getName().replace('.', '/') + ".class";
-        Map<String, String> roots = new LinkedHashMap<>();
+        List<String> others = new ArrayList<>();
         try {
+            Map<String, URL> roots = new LinkedHashMap<>();
             Enumeration<URL> found = loader.getResources(resource);
             while (found.hasMoreElements()) {
-                String url = found.nextElement().toString();
-                String root = url.startsWith("jar:") && url.contains("!/") ? url.substring(4, url.indexOf("!/"))
-                        : url.endsWith(resource) ? url.substring(0, url.length() - resource.length()) : url;
-                roots.putIfAbsent(comparable(root), root);
+                URL url = found.nextElement();
+                String text = url.toString();
+                String root = text.startsWith("jar:") && text.contains("!/") ? text.substring(4, text.indexOf("!/"))
+                        : text.endsWith(resource) ? text.substring(0, text.length() - resource.length()) : text;
+                roots.putIfAbsent(root, url);
+            }
+            URL own = roots.entrySet().stream().filter(e -> comparable(e.getKey()).equals(comparable(source)))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+            if (own == null) {
+                return List.of(); // cannot tell which copy was loaded: no duplicate is claimed
+            }
+            byte[] loaded = bytes(own);
+            for (Map.Entry<String, URL> e : roots.entrySet()) {
+                if (e.getValue() == own) {
+                    continue;
+                }
+                if (Arrays.equals(loaded, bytes(e.getValue()))) {
+                    LOG.log(System.Logger.Level.DEBUG, () -> "vecnn: " + type.getName() + " is also in " + e.getKey()
+                            + ", an identical copy of " + source + "; one provider");
+                } else {
+                    others.add(e.getKey());
+                }
             }
         } catch (IOException | RuntimeException e) {
             return List.of(); // cannot look: no duplicate is claimed
         }
-        roots.remove(comparable(source));
-        return List.copyOf(roots.values());
+        return others;
+    }
+
+    private static byte[] bytes(URL url) throws IOException {
+        URLConnection connection = url.openConnection();
+        connection.setUseCaches(false); // a cached JarFile would stay open
+        try (InputStream in = connection.getInputStream()) {
+            return in.readAllBytes();
+        }
     }
 
     private static String comparable(String location) {

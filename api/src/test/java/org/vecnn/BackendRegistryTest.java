@@ -299,9 +299,11 @@ class BackendRegistryTest {
     }
 
     @Test
-    void theSameProviderClassInTwoJarsIsADuplicateNamingBothJars(@TempDir Path dir) throws Exception {
+    void twoBuildsOfOneProviderClassInTwoJarsAreADuplicateNamingBothJars(@TempDir Path dir) throws Exception {
         Path first = providerJar(dir.resolve("backend-1.0.jar"), JarredProvider.class);
-        Path second = providerJar(dir.resolve("backend-1.1.jar"), JarredProvider.class);
+        // the same class, another build: one string constant differs, as in another version of the jar
+        Path second = providerJar(dir.resolve("backend-1.1.jar"), JarredProvider.class, "packed by a test",
+                "packed by a TEST");
         try (URLClassLoader loader = isolated(first, second)) {
             Class<?> registryClass = loader.loadClass(BackendRegistry.class.getName());
             Object registry = registryClass.getMethod("discover", ClassLoader.class).invoke(null, loader);
@@ -314,6 +316,21 @@ class BackendRegistryTest {
             assertTrue(message.startsWith("two or more providers are named 'jarred': "), message);
             assertTrue(message.contains("backend-1.0.jar") && message.contains("backend-1.1.jar"), message);
             assertEquals(2, ((List<?>) registryClass.getMethod("all").invoke(registry)).size());
+        }
+    }
+
+    @Test
+    void anIdenticalCopyOfAProviderJarIsOneProvider(@TempDir Path dir) throws Exception {
+        Path first = providerJar(dir.resolve("backend.jar"), JarredProvider.class);
+        Path copy = Files.copy(first, dir.resolve("lib-backend.jar")); // e.g. again through a manifest Class-Path
+        try (URLClassLoader loader = isolated(first, copy)) {
+            Class<?> registryClass = loader.loadClass(BackendRegistry.class.getName());
+            Object registry = registryClass.getMethod("discover", ClassLoader.class).invoke(null, loader);
+
+            Object selection = registryClass.getMethod("selection").invoke(registry);
+
+            assertEquals(1, ((List<?>) registryClass.getMethod("all").invoke(registry)).size());
+            assertEquals("jarred", selection.getClass().getMethod("chosen").invoke(selection));
         }
     }
 
@@ -359,6 +376,35 @@ class BackendRegistryTest {
             assertEquals("static-registered", b.name());
         }
         assertEquals(1, own.creations.get());
+    }
+
+    /** A jar holding the class file of one provider, one string of it replaced, and a services file. */
+    private static Path providerJar(Path jar, Class<?> provider, String from, String to) throws IOException {
+        byte[] original;
+        try (InputStream in = provider.getResourceAsStream(provider.getSimpleName() + ".class")) {
+            original = in.readAllBytes();
+        }
+        byte[] f = from.getBytes(StandardCharsets.UTF_8);
+        byte[] t = to.getBytes(StandardCharsets.UTF_8);
+        assertEquals(f.length, t.length, "the replacement keeps the constant's length");
+        byte[] changed = original.clone();
+        int at = -1;
+        for (int i = 0; i + f.length <= changed.length && at < 0; i++) {
+            if (java.util.Arrays.equals(changed, i, i + f.length, f, 0, f.length)) {
+                at = i;
+            }
+        }
+        assertTrue(at >= 0, "'" + from + "' is a constant of " + provider.getName());
+        System.arraycopy(t, 0, changed, at, t.length);
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            out.putNextEntry(new JarEntry(provider.getName().replace('.', '/') + ".class"));
+            out.write(changed);
+            out.closeEntry();
+            out.putNextEntry(new JarEntry("META-INF/services/" + BackendProvider.class.getName()));
+            out.write((provider.getName() + "\n").getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        return jar;
     }
 
     /** A jar holding the class files of the given providers and a services file that lists them. */
