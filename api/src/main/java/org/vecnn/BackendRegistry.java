@@ -112,18 +112,15 @@ public final class BackendRegistry {
         if (provider == null) {
             throw new IllegalArgumentException("register: provider is null");
         }
-        String name;
-        int priority;
+        Entry entry;
         try {
-            name = nameOf(provider);
-            priority = provider.priority();
-        } catch (RuntimeException | LinkageError e) {
-            throw new IllegalArgumentException("register: " + provider.getClass().getName()
-                    + " broke the provider contract: " + e, e);
+            entry = Entry.of(provider, "registered by " + provider.getClass().getName());
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException("register: " + e.getMessage(), e.getCause());
         }
         synchronized (registered) {
             if (registered.stream().noneMatch(e -> e.provider == provider)) {
-                registered.add(new Entry(provider, name, priority, "registered by " + provider.getClass().getName()));
+                registered.add(entry);
             }
         }
         return this;
@@ -365,23 +362,20 @@ public final class BackendRegistry {
                     break;
                 }
                 BackendProvider provider = it.next();
-                String name;
-                int priority;
+                String source = sourceOf(provider.getClass());
+                Entry entry;
                 try {
-                    name = nameOf(provider);
-                    priority = provider.priority();
-                } catch (RuntimeException | LinkageError e) {
-                    problems.add(provider.getClass().getName() + " broke the provider contract: " + e);
-                    LOG.log(System.Logger.Level.WARNING, () -> "vecnn: backend provider "
-                            + provider.getClass().getName() + " is skipped: " + e);
+                    entry = Entry.of(provider, source);
+                } catch (IllegalStateException e) {
+                    problems.add(e.getMessage());
+                    LOG.log(System.Logger.Level.WARNING, () -> "vecnn: skipped: " + e.getMessage());
                     continue;
                 }
-                String source = sourceOf(provider.getClass());
-                entries.add(new Entry(provider, name, priority, source));
+                entries.add(entry);
                 // ServiceLoader loads a class once; the same provider class in a second jar (two versions
                 // of a backend, or a fat jar beside the backend's own) is otherwise silently shadowed.
                 for (String copy : otherCopies(loader, provider.getClass(), source)) {
-                    entries.add(new Entry(provider, name, priority, copy));
+                    entries.add(new Entry(provider, entry.name, entry.priority, copy));
                 }
             } catch (ServiceConfigurationError | LinkageError e) {
                 failures++;
@@ -391,14 +385,6 @@ public final class BackendRegistry {
             }
         }
         return new Discovery(List.copyOf(entries), List.copyOf(problems));
-    }
-
-    private static String nameOf(BackendProvider provider) {
-        String name = provider.name();
-        if (name == null || name.isBlank()) {
-            throw new IllegalStateException("name() returned " + (name == null ? "null" : "a blank name"));
-        }
-        return name;
     }
 
     /**
@@ -486,7 +472,25 @@ public final class BackendRegistry {
         final String source;
         private volatile ProbeResult probe;
 
-        /** name and priority are read once, where a throwing provider can be contained. */
+        /**
+         * Reads the provider's name and priority, once, here where a provider that throws can be contained.
+         *
+         * @throws IllegalStateException when {@code name()} or {@code priority()} throws or the name is null or
+         *     blank: "CLASS broke the provider contract: ...", with the provider's exception as the cause
+         */
+        static Entry of(BackendProvider provider, String source) {
+            try {
+                String name = provider.name();
+                if (name == null || name.isBlank()) {
+                    throw new IllegalStateException("name() returned " + (name == null ? "null" : "a blank name"));
+                }
+                return new Entry(provider, name, provider.priority(), source);
+            } catch (RuntimeException | LinkageError e) {
+                throw new IllegalStateException(provider.getClass().getName() + " broke the provider contract: " + e,
+                        e);
+            }
+        }
+
         Entry(BackendProvider provider, String name, int priority, String source) {
             this.provider = provider;
             this.name = name;
