@@ -23,6 +23,7 @@ import org.vecnn.Precision;
 import org.vecnn.ShapeMismatchException;
 import org.vecnn.spi.BackendProvider;
 import org.vecnn.spi.ProbeResult;
+import org.vecnn.spi.DenseReference;
 
 class EjmlBackendTest {
 
@@ -41,16 +42,16 @@ class EjmlBackendTest {
     @MethodSource("shapes")
     void denseMatchesDoubleReferenceForEveryActivation(Precision p, int m, int k, int n) {
         Random random = new Random(31L * m + 7L * k + n);
-        double[] a = Reference.rounded(Reference.random(random, m * k), p);
-        double[] w = Reference.rounded(Reference.random(random, k * n), p);
-        double[] bias = Reference.rounded(Reference.random(random, n), p);
+        double[] a = DenseReference.rounded(DenseReference.random(random, m * k), p);
+        double[] w = DenseReference.rounded(DenseReference.random(random, k * n), p);
+        double[] bias = DenseReference.rounded(DenseReference.random(random, n), p);
         try (Backend backend = new EjmlBackend()) {
             Matrix in = backend.matrix(m, k, a, p);
             for (Activation g : Activation.values()) {
                 DenseLayer layer = backend.dense(backend.matrix(k, n, w, p), backend.matrix(1, n, bias, p), g);
                 double[] got = layer.forward(in).toDoubleArray();
-                double[] want = Reference.dense(a, w, bias, g, m, k, n);
-                assertArrayEquals(want, got, Reference.tolerance(p, k), g + " " + p + " " + m + "×" + k + "·"
+                double[] want = DenseReference.dense(a, w, bias, g, m, k, n);
+                assertArrayEquals(want, got, DenseReference.tolerance(p, k), g + " " + p + " " + m + "×" + k + "·"
                         + k + "×" + n);
                 layer.close();
             }
@@ -61,16 +62,16 @@ class EjmlBackendTest {
     @MethodSource("shapes")
     void separateOperationsMatchDoubleReference(Precision p, int m, int k, int n) {
         Random random = new Random(17L * m + 3L * k + n);
-        double[] a = Reference.rounded(Reference.random(random, m * k), p);
-        double[] w = Reference.rounded(Reference.random(random, k * n), p);
-        double[] bias = Reference.rounded(Reference.random(random, n), p);
+        double[] a = DenseReference.rounded(DenseReference.random(random, m * k), p);
+        double[] w = DenseReference.rounded(DenseReference.random(random, k * n), p);
+        double[] bias = DenseReference.rounded(DenseReference.random(random, n), p);
         try (Backend backend = new EjmlBackend()) {
             Matrix z = backend.matrix(m, k, a, p).matmul(backend.matrix(k, n, w, p));
-            assertArrayEquals(Reference.matmul(a, w, m, k, n), z.toDoubleArray(), Reference.tolerance(p, k));
+            assertArrayEquals(DenseReference.matmul(a, w, m, k, n), z.toDoubleArray(), DenseReference.tolerance(p, k));
             Matrix zb = z.addRowVector(backend.matrix(1, n, bias, p));
             Matrix out = zb.apply(Activation.TANH);
-            assertArrayEquals(Reference.dense(a, w, bias, Activation.TANH, m, k, n), out.toDoubleArray(),
-                    Reference.tolerance(p, k));
+            assertArrayEquals(DenseReference.dense(a, w, bias, Activation.TANH, m, k, n), out.toDoubleArray(),
+                    DenseReference.tolerance(p, k));
             Matrix t = out.transpose();
             assertEquals(n, t.rows());
             assertEquals(m, t.cols());
@@ -97,8 +98,8 @@ class EjmlBackendTest {
         int m = 40;
         int k = 33;
         int n = 70;
-        double[] a = Reference.random(random, m * k);
-        double[] w = Reference.random(random, k * n);
+        double[] a = DenseReference.random(random, m * k);
+        double[] w = DenseReference.random(random, k * n);
         try (EjmlBackend single = new EjmlBackend(-1, -1); EjmlBackend concurrent = new EjmlBackend(0, 0)) {
             assertTrue(concurrent.concurrent(p, m, k, n));
             double[] one = single.matrix(m, k, a, p).matmul(single.matrix(k, n, w, p)).toDoubleArray();

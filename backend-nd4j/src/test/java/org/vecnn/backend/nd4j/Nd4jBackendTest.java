@@ -26,6 +26,7 @@ import org.vecnn.Precision;
 import org.vecnn.ShapeMismatchException;
 import org.vecnn.spi.BackendProvider;
 import org.vecnn.spi.ProbeResult;
+import org.vecnn.spi.DenseReference;
 
 class Nd4jBackendTest {
 
@@ -44,17 +45,17 @@ class Nd4jBackendTest {
     @MethodSource("shapes")
     void denseMatchesDoubleReferenceForEveryActivation(Precision p, int m, int k, int n) {
         Random random = new Random(31L * m + 7L * k + n);
-        double[] a = Reference.rounded(Reference.random(random, m * k), p);
-        double[] w = Reference.rounded(Reference.random(random, k * n), p);
-        double[] bias = Reference.rounded(Reference.random(random, n), p);
+        double[] a = DenseReference.rounded(DenseReference.random(random, m * k), p);
+        double[] w = DenseReference.rounded(DenseReference.random(random, k * n), p);
+        double[] bias = DenseReference.rounded(DenseReference.random(random, n), p);
         try (Backend backend = new Nd4jBackend()) {
             Matrix in = backend.matrix(m, k, a, p);
             for (Activation g : Activation.values()) {
                 DenseLayer layer = backend.dense(backend.matrix(k, n, w, p), backend.matrix(1, n, bias, p), g);
                 Matrix out = layer.forward(in);
                 assertEquals(p, out.precision());
-                assertArrayEquals(Reference.dense(a, w, bias, g, m, k, n), out.toDoubleArray(),
-                        Reference.tolerance(p, k), g + " " + p + " " + m + "×" + k + "·" + k + "×" + n);
+                assertArrayEquals(DenseReference.dense(a, w, bias, g, m, k, n), out.toDoubleArray(),
+                        DenseReference.tolerance(p, k), g + " " + p + " " + m + "×" + k + "·" + k + "×" + n);
                 layer.close();
             }
         }
@@ -65,9 +66,9 @@ class Nd4jBackendTest {
     void fusedForwardIsBitwiseTheThreeSeparateOperations(Precision p, int m, int k, int n) {
         Random random = new Random(17L * m + 3L * k + n);
         try (Backend backend = new Nd4jBackend()) {
-            Matrix in = backend.matrix(m, k, Reference.random(random, m * k), p);
-            Matrix w = backend.matrix(k, n, Reference.random(random, k * n), p);
-            Matrix bias = backend.matrix(1, n, Reference.random(random, n), p);
+            Matrix in = backend.matrix(m, k, DenseReference.random(random, m * k), p);
+            Matrix w = backend.matrix(k, n, DenseReference.random(random, k * n), p);
+            Matrix bias = backend.matrix(1, n, DenseReference.random(random, n), p);
             for (Activation g : Activation.values()) {
                 double[] separate = in.matmul(w).addRowVector(bias).apply(g).toDoubleArray();
                 DenseLayer layer = backend.dense(backend.copyOf(w), backend.copyOf(bias), g);

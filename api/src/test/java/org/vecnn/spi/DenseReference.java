@@ -1,15 +1,19 @@
-package org.vecnn.backend.nd4j;
+package org.vecnn.spi;
 
 import java.util.Random;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
 
-/** A plain double-precision dense layer and the error bound a backend's result must meet. */
-final class Reference {
-    private Reference() {
+/**
+ * A plain double-precision dense layer and the error bound a backend's result must meet, for the backend
+ * modules' own tests (shipped in vecnn-api's test jar; the conformance kit has its own, fuller reference, but a
+ * backend module cannot depend on the kit, whose tests depend on every backend).
+ */
+public final class DenseReference {
+    private DenseReference() {
     }
 
-    static double[] random(Random random, int size) {
+    public static double[] random(Random random, int size) {
         double[] x = new double[size];
         for (int i = 0; i < size; i++) {
             x[i] = random.nextDouble() * 2 - 1;
@@ -18,7 +22,7 @@ final class Reference {
     }
 
     /** Rounds to the precision, so the reference sees exactly the backend's inputs. */
-    static double[] rounded(double[] x, Precision p) {
+    public static double[] rounded(double[] x, Precision p) {
         double[] r = x.clone();
         if (p == Precision.FLOAT32) {
             for (int i = 0; i < r.length; i++) {
@@ -28,7 +32,7 @@ final class Reference {
         return r;
     }
 
-    static double[] matmul(double[] a, double[] b, int m, int k, int n) {
+    public static double[] matmul(double[] a, double[] b, int m, int k, int n) {
         double[] c = new double[m * n];
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -42,7 +46,7 @@ final class Reference {
         return c;
     }
 
-    static double[] dense(double[] a, double[] w, double[] bias, Activation g, int m, int k, int n) {
+    public static double[] dense(double[] a, double[] w, double[] bias, Activation g, int m, int k, int n) {
         double[] z = matmul(a, w, m, k, n);
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
@@ -75,7 +79,7 @@ final class Reference {
      * A forward error bound for a sum of k+1 products of inputs in [-1, 1] (the bias counts as one), with
      * headroom: every activation used here is 1-Lipschitz, softmax's rows sum to one.
      */
-    static double tolerance(Precision p, int k) {
+    public static double tolerance(Precision p, int k) {
         return 4 * (k + 2) * p.unitRoundoff() * (k + 1) + 4 * p.unitRoundoff();
     }
 }
