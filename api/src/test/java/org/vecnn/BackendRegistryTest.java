@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -299,27 +298,6 @@ class BackendRegistryTest {
     }
 
     @Test
-    void twoBuildsOfOneProviderClassInTwoJarsAreADuplicateNamingBothJars(@TempDir Path dir) throws Exception {
-        Path first = providerJar(dir.resolve("backend-1.0.jar"), JarredProvider.class);
-        // the same class, another build: one string constant differs, as in another version of the jar
-        Path second = providerJar(dir.resolve("backend-1.1.jar"), JarredProvider.class, "packed by a test",
-                "packed by a TEST");
-        try (URLClassLoader loader = isolated(first, second)) {
-            Class<?> registryClass = loader.loadClass(BackendRegistry.class.getName());
-            Object registry = registryClass.getMethod("discover", ClassLoader.class).invoke(null, loader);
-
-            InvocationTargetException e = assertThrows(InvocationTargetException.class,
-                    () -> registryClass.getMethod("get", String.class).invoke(registry, "jarred"));
-
-            assertEquals(BackendUnavailableException.class.getName(), e.getCause().getClass().getName());
-            String message = e.getCause().getMessage();
-            assertTrue(message.startsWith("two or more providers are named 'jarred': "), message);
-            assertTrue(message.contains("backend-1.0.jar") && message.contains("backend-1.1.jar"), message);
-            assertEquals(2, ((List<?>) registryClass.getMethod("all").invoke(registry)).size());
-        }
-    }
-
-    @Test
     void anIdenticalCopyOfAProviderJarIsOneProvider(@TempDir Path dir) throws Exception {
         Path first = providerJar(dir.resolve("backend.jar"), JarredProvider.class);
         Path copy = Files.copy(first, dir.resolve("lib-backend.jar")); // e.g. again through a manifest Class-Path
@@ -376,35 +354,6 @@ class BackendRegistryTest {
             assertEquals("static-registered", b.name());
         }
         assertEquals(1, own.creations.get());
-    }
-
-    /** A jar holding the class file of one provider, one string of it replaced, and a services file. */
-    private static Path providerJar(Path jar, Class<?> provider, String from, String to) throws IOException {
-        byte[] original;
-        try (InputStream in = provider.getResourceAsStream(provider.getSimpleName() + ".class")) {
-            original = in.readAllBytes();
-        }
-        byte[] f = from.getBytes(StandardCharsets.UTF_8);
-        byte[] t = to.getBytes(StandardCharsets.UTF_8);
-        assertEquals(f.length, t.length, "the replacement keeps the constant's length");
-        byte[] changed = original.clone();
-        int at = -1;
-        for (int i = 0; i + f.length <= changed.length && at < 0; i++) {
-            if (java.util.Arrays.equals(changed, i, i + f.length, f, 0, f.length)) {
-                at = i;
-            }
-        }
-        assertTrue(at >= 0, "'" + from + "' is a constant of " + provider.getName());
-        System.arraycopy(t, 0, changed, at, t.length);
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
-            out.putNextEntry(new JarEntry(provider.getName().replace('.', '/') + ".class"));
-            out.write(changed);
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("META-INF/services/" + BackendProvider.class.getName()));
-            out.write((provider.getName() + "\n").getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
-        }
-        return jar;
     }
 
     /** A jar holding the class files of the given providers and a services file that lists them. */
