@@ -90,7 +90,7 @@ public abstract class AbstractBackend implements Backend {
      * @return a new layer
      */
     protected DenseLayer newDense(Matrix weights, Matrix bias, Activation activation) {
-        return new AbstractDenseLayer(weights, bias, activation) {
+        return new AbstractDenseLayer(weights, bias, activation, this::allocate) {
         };
     }
 

@@ -17,17 +17,33 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix weights;
     private final Matrix bias;
     private final Activation activation;
+    private final OutputAllocator outputs;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
+     * A layer whose outputs are new matrices of zeros from its backend's {@link Backend#zeros}.
+     *
      * @param weights W, inputs&times;units, validated by {@link AbstractBackend#dense}
      * @param bias B, 1&times;units
      * @param activation g
      */
     protected AbstractDenseLayer(Matrix weights, Matrix bias, Activation activation) {
+        this(weights, bias, activation, (rows, cols, precision) -> weights.backend().zeros(rows, cols, precision));
+    }
+
+    /**
+     * A layer whose outputs come from its backend's own allocation, e.g. uninitialised native memory.
+     *
+     * @param weights W, inputs&times;units, validated by {@link AbstractBackend#dense}
+     * @param bias B, 1&times;units
+     * @param activation g
+     * @param outputs allocates the outputs of {@link #forward(Matrix)} on the weights' backend
+     */
+    protected AbstractDenseLayer(Matrix weights, Matrix bias, Activation activation, OutputAllocator outputs) {
         this.weights = weights;
         this.bias = bias;
         this.activation = activation;
+        this.outputs = outputs;
     }
 
     /**
@@ -80,7 +96,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     @Override
     public final Matrix forward(Matrix input) {
         checkInput(input);
-        Matrix out = ((AbstractBackend) backend()).allocate(input.rows(), units(), precision());
+        Matrix out = outputs.allocate(input.rows(), units(), precision());
         try {
             forwardInto(input, out);
             return out;

@@ -25,16 +25,11 @@ public final class CudaBackend extends AbstractBackend {
     }
 
     /**
-     * @return the GPU, driver and product path in use, e.g. {@code "NVIDIA H100 80GB HBM3 (GPU 0, sm_90, 132
-     *     SMs, 79.1 GiB), driver 13.0; own kernels; cuBLAS unavailable: libcublas.so.12 not found"}
+     * @return the GPU and driver in use, e.g. {@code "NVIDIA H100 80GB HBM3 (GPU 0, sm_90, 132 SMs, 79.1 GiB),
+     *     driver 13.0; own kernels"}
      */
     public String device() {
         return context.description();
-    }
-
-    /** @return whether matrix products run on cuBLAS rather than on the backend's own GEMM kernels */
-    public boolean usesCublas() {
-        return context.usesCublas();
     }
 
     /**

@@ -49,7 +49,7 @@ import org.vecnn.Precision;
 
 /**
  * One backend's hold on a GPU: the device's primary context (retained), one non-blocking stream, the loaded
- * kernel modules, optional cuBLAS, and a caching allocator for device memory.
+ * kernel modules, and a caching allocator for device memory.
  *
  * <p>Threads: every CUDA call goes through {@link #call}, which takes the lock and makes the primary context
  * current on the calling thread (contexts are per thread in the driver API), so any thread may use the
@@ -74,7 +74,6 @@ final class CudaContext implements AutoCloseable {
     private final CUstream stream;
     private final List<CUmodule> modules;
     private final Map<String, CUfunction> functions;
-    private final CudaBlas blas;
     private final String description;
     private final int multiprocessors;
 
@@ -90,20 +89,19 @@ final class CudaContext implements AutoCloseable {
     private boolean closed;
 
     private CudaContext(CUdevice device, CUcontext context, CUstream stream, List<CUmodule> modules,
-            Map<String, CUfunction> functions, CudaBlas blas, String description, int multiprocessors) {
+            Map<String, CUfunction> functions, String description, int multiprocessors) {
         this.device = device;
         this.context = context;
         this.stream = stream;
         this.modules = modules;
         this.functions = functions;
-        this.blas = blas;
         this.description = description;
         this.multiprocessors = multiprocessors;
     }
 
     /**
      * Opens the GPU named by the settings: checks the driver and device, retains the primary context,
-     * creates the stream, loads the kernels and, if asked and present, cuBLAS.
+     * creates the stream and loads the kernels.
      *
      * @throws CudaUnavailableException with a reason and hint when the GPU cannot be used
      * @throws LinkageError when JCuda's native library cannot be loaded (no driver)
@@ -167,7 +165,6 @@ final class CudaContext implements AutoCloseable {
         }
         CUstream stream = null;
         List<CUmodule> modules = new ArrayList<>();
-        CudaBlas blas = null;
         try {
             require(cuCtxSetCurrent(context), "cuCtxSetCurrent");
             stream = new CUstream();
@@ -187,21 +184,9 @@ final class CudaContext implements AutoCloseable {
                     functions.put(kernel, function);
                 }
             }
-            String products;
-            if (settings.cublas()) {
-                String[] status = new String[1];
-                blas = CudaBlas.tryCreate(stream, settings.tf32(), status);
-                products = blas != null ? blas.describe() + ", own kernels for the rest"
-                        : "own kernels; cuBLAS unavailable: " + status[0];
-            } else {
-                products = "own kernels (cuBLAS off: " + CudaSettings.CUBLAS + "=false)";
-            }
-            String description = gpu + ", driver " + driver + "; " + products;
-            return new CudaContext(device, context, stream, modules, functions, blas, description, sms);
+            String description = gpu + ", driver " + driver + "; own kernels";
+            return new CudaContext(device, context, stream, modules, functions, description, sms);
         } catch (RuntimeException | Error e) {
-            if (blas != null) {
-                blas.close();
-            }
             for (CUmodule module : modules) {
                 cuModuleUnload(module);
             }
@@ -252,13 +237,9 @@ final class CudaContext implements AutoCloseable {
         return loaded;
     }
 
-    /** @return what the probe reports: GPU, driver, which products path is active */
+    /** @return what the probe reports: GPU and driver */
     String description() {
         return description;
-    }
-
-    boolean usesCublas() {
-        return blas != null;
     }
 
     int multiprocessors() {
@@ -467,21 +448,11 @@ final class CudaContext implements AutoCloseable {
                 operation, "launching " + kernel);
     }
 
-    void gemmBlas(String operation, Precision precision, int m, int n, int k, CUdeviceptr a, CUdeviceptr b,
-            CUdeviceptr c) {
-        int status = blas.gemm(precision, m, n, k, a, b, c);
-        if (status != 0) {
-            throw new IllegalStateException(operation + ": cuBLAS " + (precision == Precision.FLOAT32 ? "Sgemm"
-                    : "Dgemm") + " of " + m + "×" + k + " by " + k + "×" + n + " failed: "
-                    + CudaBlas.statusName(status));
-        }
-    }
-
     void synchronize(String operation) {
         check(cuStreamSynchronize(stream), operation, "cuStreamSynchronize");
     }
 
-    /** Frees everything: cached memory, modules, cuBLAS, the stream, the primary context. Never throws. */
+    /** Frees everything: cached memory, modules, the stream, the primary context. Never throws. */
     @Override
     public void close() {
         lock.lock();
@@ -500,9 +471,6 @@ final class CudaContext implements AutoCloseable {
                 }
                 cache.clear();
                 cachedBytes = 0;
-                if (blas != null) {
-                    blas.close();
-                }
                 for (CUmodule module : modules) {
                     cuModuleUnload(module);
                 }

@@ -7,13 +7,13 @@ import org.vecnn.spi.AbstractDenseLayer;
 /**
  * A dense layer whose weights and bias stay in GPU memory (uploaded once, when they were created) and whose
  * forward pass is one fused kernel: product, bias and activation in the GEMM's epilogue (softmax adds one
- * row pass). With cuBLAS, the product is cuBLAS's and bias plus activation follow in one pass.
+ * row pass).
  */
 final class CudaDenseLayer extends AbstractDenseLayer {
     private final CudaBackend owner;
 
     CudaDenseLayer(CudaBackend owner, Matrix weights, Matrix bias, Activation activation) {
-        super(weights, bias, activation);
+        super(weights, bias, activation, owner::allocate);
         this.owner = owner;
     }
 

@@ -34,8 +34,7 @@ final class CudaKernels {
     }
 
     /**
-     * out = g(a·b + bias) for an element-wise g, or softmax(a·b + bias). On cuBLAS the product comes first
-     * and one bias/activation pass follows; on the own kernels it is one fused GEMM (plus the row pass of
+     * out = g(a·b + bias) for an element-wise g, or softmax(a·b + bias): one fused GEMM (plus the row pass of
      * softmax). Call inside {@link CudaContext#call}.
      *
      * @param bias 1×n or null
@@ -48,35 +47,28 @@ final class CudaKernels {
         int n = b.cols();
         boolean softmax = activation == Activation.SOFTMAX;
         int act = softmax ? 0 : LaunchGeometry.activationCode(activation);
-        if (context.usesCublas()) {
-            context.gemmBlas(operation, p, m, n, k, a.pointer(), b.pointer(), out.pointer());
-            if (bias != null || act != 0) {
-                biasActivation(operation, out, bias, out, act);
-            }
+        String kernel = "gemm" + suffix(p) + (LaunchGeometry.gemmVectorized(p, n, k) ? "_vec" : "");
+        int blocks = LaunchGeometry.gemmBlocks(p, m, n);
+        int[] split = LaunchGeometry.gemmSplitK(p, m, n, k, context.multiprocessors());
+        if (split[0] == 1) {
+            context.launch(operation, kernel, blocks, 1, LaunchGeometry.GEMM_THREADS, 1,
+                    gemmParameters(m, n, k, a, b, Pointer.to(out.pointer()),
+                            bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), act, k));
         } else {
-            String kernel = "gemm" + suffix(p) + (LaunchGeometry.gemmVectorized(p, n, k) ? "_vec" : "");
-            int blocks = LaunchGeometry.gemmBlocks(p, m, n);
-            int[] split = LaunchGeometry.gemmSplitK(p, m, n, k, context.multiprocessors());
-            if (split[0] == 1) {
-                context.launch(operation, kernel, blocks, 1, LaunchGeometry.GEMM_THREADS, 1,
-                        gemmParameters(m, n, k, a, b, Pointer.to(out.pointer()),
-                                bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), act, k));
-            } else {
-                long elements = (long) m * n;
-                DeviceBuffer slabs = context.allocate(split[0] * elements * p.bytes(), operation,
-                        "split-K scratch");
-                try {
-                    context.launch(operation, kernel, blocks, split[0], LaunchGeometry.GEMM_THREADS, 1,
-                            gemmParameters(m, n, k, a, b, Pointer.to(slabs.pointer()), NULL_POINTER, 0, split[1]));
-                    Pointer sum = Pointer.to(Pointer.to(slabs.pointer()), Pointer.to(new int[] {split[0]}),
-                            bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), Pointer.to(out.pointer()),
-                            Pointer.to(new long[] {elements}), Pointer.to(new int[] {n}), Pointer.to(new int[] {act}));
-                    context.launch(operation, "splitk_sum" + suffix(p),
-                            LaunchGeometry.elementwiseBlocks(elements, context.multiprocessors()), 1,
-                            LaunchGeometry.ELEMENTWISE_THREADS, 1, sum);
-                } finally {
-                    slabs.release(); // back to the cache; work queued later on the stream runs after the sum
-                }
+            long elements = (long) m * n;
+            DeviceBuffer slabs = context.allocate(split[0] * elements * p.bytes(), operation,
+                    "split-K scratch");
+            try {
+                context.launch(operation, kernel, blocks, split[0], LaunchGeometry.GEMM_THREADS, 1,
+                        gemmParameters(m, n, k, a, b, Pointer.to(slabs.pointer()), NULL_POINTER, 0, split[1]));
+                Pointer sum = Pointer.to(Pointer.to(slabs.pointer()), Pointer.to(new int[] {split[0]}),
+                        bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), Pointer.to(out.pointer()),
+                        Pointer.to(new long[] {elements}), Pointer.to(new int[] {n}), Pointer.to(new int[] {act}));
+                context.launch(operation, "splitk_sum" + suffix(p),
+                        LaunchGeometry.elementwiseBlocks(elements, context.multiprocessors()), 1,
+                        LaunchGeometry.ELEMENTWISE_THREADS, 1, sum);
+            } finally {
+                slabs.release(); // back to the cache; work queued later on the stream runs after the sum
             }
         }
         if (softmax) {

@@ -18,6 +18,7 @@ final class CudaProbe {
     private static final Pattern UNDEFINED_SYMBOL = Pattern.compile("undefined symbol: (\\w+)");
 
     private static final Object LOCK = new Object();
+    private static final ContextHandover<CudaContext> PROBED = new ContextHandover<>();
     private static volatile ProbeResult cached;
 
     private CudaProbe() {
@@ -47,17 +48,29 @@ final class CudaProbe {
                         + "this JVM runs on " + os + "/" + arch, "use a CPU backend on this platform");
             }
             CudaSettings settings = CudaSettings.fromSystemProperties();
-            try (CudaContext context = CudaContext.open(settings)) {
-                return ProbeResult.available(context.description());
-            }
+            CudaContext context = CudaContext.open(settings);
+            PROBED.offer(settings, context);
+            return ProbeResult.available(context.description());
         } catch (CudaUnavailableException e) {
             return ProbeResult.unavailable(e.reason(), e.hint());
         } catch (LinkageError e) {
             return ProbeResult.unavailable(driverLoadFailure(e), hintFor(e));
         } catch (Throwable t) {
-            return ProbeResult.failed("probing the GPU", t, "report this with the stack trace of "
-                    + "Backends.describe() or `vecnn backends`");
+            return ProbeResult.failed("probing the GPU", t, "report this with the output of "
+                    + "`vecnn backends` (JAVA_OPTS=-Dvecnn.cli.stacktrace=true adds the stack trace)");
         }
+    }
+
+    /**
+     * Opens the GPU for a new backend, reusing the context the probe opened when it was opened for the same
+     * settings and no backend has taken it yet.
+     *
+     * @throws CudaUnavailableException with a reason and hint when the GPU cannot be used
+     * @throws LinkageError when JCuda's native library cannot be loaded
+     */
+    static CudaContext open(CudaSettings settings) {
+        CudaContext probed = PROBED.take(settings);
+        return probed != null ? probed : CudaContext.open(settings);
     }
 
     static boolean isLinuxX64(String os, String arch) {
@@ -108,9 +121,9 @@ final class CudaProbe {
     }
 
     /**
-     * Explains why an optional library (cuBLAS) could not be loaded.
+     * Explains why a library needed only on a fallback path (JCuda's PTX compiler) could not be loaded.
      *
-     * @return e.g. {@code "libcublas.so.12 not found"}
+     * @return e.g. {@code "libnvptxcompiler.so not found"}
      */
     static String optionalLoadFailure(Throwable failure) {
         String text = fullText(failure);
@@ -121,9 +134,6 @@ final class CudaProbe {
         Matcher symbol = UNDEFINED_SYMBOL.matcher(text);
         if (symbol.find()) {
             return "undefined symbol " + symbol.group(1);
-        }
-        if (failure instanceof NoClassDefFoundError && text.contains("jcuda/jcublas")) {
-            return "org.jcuda:jcublas is not on the class path";
         }
         return firstLine(text);
     }

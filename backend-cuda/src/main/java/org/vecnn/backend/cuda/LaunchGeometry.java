@@ -5,8 +5,7 @@ import org.vecnn.Precision;
 
 /**
  * Host-side launch arithmetic for the kernels in {@code src/main/cuda}: grid sizes, which GEMM variant
- * applies, the tile order of the GEMM grid (mirroring the kernel, so that tests can check it) and the
- * argument mapping that runs a row-major product on column-major cuBLAS.
+ * applies and the tile order of the GEMM grid (mirroring the kernel, so that tests can check it).
  */
 final class LaunchGeometry {
     static final int GEMM_THREADS = 256;
@@ -121,25 +120,6 @@ final class LaunchGeometry {
                 return 3;
             default:
                 throw new IllegalArgumentException("no element-wise kernel code for " + activation);
-        }
-    }
-
-    /**
-     * The column-major GEMM call that computes the row-major product C = A·B (A m×k, B k×n) without copies.
-     * A row-major r×c matrix is, read column-major, its c×r transpose with leading dimension c; so the
-     * column-major product Cᵀ = Bᵀ·Aᵀ, an n×m result with leading dimension n, is C in row-major order.
-     * Hence: no transposes, dimensions (n, m, k), B passed first with ld n, A second with ld k, C with ld n.
-     *
-     * @param rows m the column-major call sees (n of the row-major product)
-     * @param cols n the column-major call sees (m of the row-major product)
-     * @param inner k
-     * @param ldFirst leading dimension of the first operand (B)
-     * @param ldSecond leading dimension of the second operand (A)
-     * @param ldResult leading dimension of C
-     */
-    record ColumnMajorGemm(int rows, int cols, int inner, int ldFirst, int ldSecond, int ldResult) {
-        static ColumnMajorGemm forRowMajor(int m, int n, int k) {
-            return new ColumnMajorGemm(n, m, k, n, k, n);
         }
     }
 

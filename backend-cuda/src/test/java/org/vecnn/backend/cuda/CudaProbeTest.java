@@ -43,11 +43,10 @@ class CudaProbeTest {
     }
 
     @Test
-    void aMissingCublasIsNamedByItsLibrary() {
-        String message = NO_DRIVER.replace("JCudaDriver", "JCublas2").replace("libcuda.so.1", "libcublas.so.12");
-        assertEquals("libcublas.so.12 not found", CudaProbe.optionalLoadFailure(new UnsatisfiedLinkError(message)));
-        assertEquals("org.jcuda:jcublas is not on the class path",
-                CudaProbe.optionalLoadFailure(new NoClassDefFoundError("jcuda/jcublas/JCublas2")));
+    void aMissingFallbackLibraryIsNamedByItsLibrary() {
+        String message = NO_DRIVER.replace("libcuda.so.1", "libnvptxcompiler.so.12");
+        assertEquals("libnvptxcompiler.so.12 not found",
+                CudaProbe.optionalLoadFailure(new UnsatisfiedLinkError(message)));
     }
 
     @Test

@@ -130,48 +130,6 @@ class LaunchGeometryTest {
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.activationCode(Activation.SOFTMAX));
     }
 
-    @Test
-    void columnMajorArgumentsComputeTheRowMajorProduct() {
-        Random random = new Random(7);
-        int[][] shapes = {{1, 1, 1}, {2, 3, 4}, {5, 1, 3}, {1, 6, 2}, {7, 5, 9}};
-        for (int[] s : shapes) {
-            int m = s[0];
-            int n = s[1];
-            int k = s[2];
-            double[] a = random(random, m * k);
-            double[] b = random(random, k * n);
-            LaunchGeometry.ColumnMajorGemm g = LaunchGeometry.ColumnMajorGemm.forRowMajor(m, n, k);
-            // a column-major GEMM, no transposes, exactly as cuBLAS reads its arguments: first operand B, second A
-            double[] c = new double[m * n];
-            for (int col = 0; col < g.cols(); col++) {
-                for (int row = 0; row < g.rows(); row++) {
-                    double sum = 0;
-                    for (int p = 0; p < g.inner(); p++) {
-                        sum += b[row + p * g.ldFirst()] * a[p + col * g.ldSecond()];
-                    }
-                    c[row + col * g.ldResult()] = sum;
-                }
-            }
-            for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double want = 0;
-                    for (int p = 0; p < k; p++) {
-                        want += a[i * k + p] * b[p * n + j];
-                    }
-                    assertEquals(want, c[i * n + j], 1e-12, m + "×" + k + "·" + k + "×" + n + " at " + i + "," + j);
-                }
-            }
-        }
-    }
-
-    private static double[] random(Random random, int n) {
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = random.nextDouble() * 2 - 1;
-        }
-        return x;
-    }
-
     static String read(String path) throws IOException {
         try (InputStream in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(path))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -56,7 +56,7 @@ public final class Nd4jBackend extends AbstractBackend {
 
     @Override
     protected DenseLayer newDense(Matrix weights, Matrix bias, Activation activation) {
-        return new Nd4jDenseLayer(weights, bias, activation);
+        return new Nd4jDenseLayer(weights, bias, activation, this::allocate);
     }
 
     /** @return how many matrices of this backend are open (for tests of the resource tracking) */

@@ -3,6 +3,7 @@ package org.vecnn.backend.nd4j;
 import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.spi.AbstractDenseLayer;
+import org.vecnn.spi.OutputAllocator;
 
 /**
  * A dense layer of the {@code nd4j} backend: one BLAS gemm into the output, then the bias and the activation
@@ -10,8 +11,8 @@ import org.vecnn.spi.AbstractDenseLayer;
  */
 final class Nd4jDenseLayer extends AbstractDenseLayer {
 
-    Nd4jDenseLayer(Matrix weights, Matrix bias, Activation activation) {
-        super(weights, bias, activation);
+    Nd4jDenseLayer(Matrix weights, Matrix bias, Activation activation, OutputAllocator outputs) {
+        super(weights, bias, activation, outputs);
     }
 
     @Override
