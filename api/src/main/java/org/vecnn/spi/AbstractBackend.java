@@ -16,7 +16,8 @@ import org.vecnn.Precision;
 /**
  * A base for backends: it validates every argument with the api's messages, copies input arrays once,
  * and handles closing. A subclass supplies storage ({@link #wrap(int, int, float[])} and friends) and,
- * optionally, a fused dense layer ({@link #newDense}).
+ * optionally, a fused dense layer ({@link #newDense}). Backends whose storage is not a heap array override
+ * {@link #copyIn(int, int, float[])} so that a caller's array is copied once, straight into that storage.
  *
  * <p>Backends that hold native or device memory pass {@code tracksResources = true}: every matrix they
  * create is then remembered (weakly, so an unreachable matrix can still be cleaned) and closed when the
@@ -56,6 +57,32 @@ public abstract class AbstractBackend implements Backend {
      * @return a new matrix
      */
     protected abstract Matrix wrap(int rows, int cols, double[] data);
+
+    /**
+     * Copies a caller's row-major FLOAT32 array into a new matrix. The array is borrowed: read it during this
+     * call only. The default wraps a private copy; backends that copy into native or device memory anyway
+     * override it to make that the only copy.
+     *
+     * @param rows m, validated
+     * @param cols n, validated
+     * @param rowMajor m&middot;n elements, the caller's
+     * @return a new matrix
+     */
+    protected Matrix copyIn(int rows, int cols, float[] rowMajor) {
+        return wrap(rows, cols, rowMajor.clone());
+    }
+
+    /**
+     * Copies a caller's row-major FLOAT64 array into a new matrix; see {@link #copyIn(int, int, float[])}.
+     *
+     * @param rows m, validated
+     * @param cols n, validated
+     * @param rowMajor m&middot;n elements, the caller's
+     * @return a new matrix
+     */
+    protected Matrix copyIn(int rows, int cols, double[] rowMajor) {
+        return wrap(rows, cols, rowMajor.clone());
+    }
 
     /**
      * Allocates a matrix of zeros.
@@ -107,54 +134,46 @@ public abstract class AbstractBackend implements Backend {
     public final Matrix matrix(int rows, int cols, float[] rowMajor) {
         ensureOpen("matrix");
         Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
-        return wrap(rows, cols, rowMajor.clone());
+        return copyIn(rows, cols, rowMajor);
     }
 
     @Override
     public final Matrix matrix(int rows, int cols, double[] rowMajor) {
         ensureOpen("matrix");
         Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
-        return wrap(rows, cols, rowMajor.clone());
+        return copyIn(rows, cols, rowMajor);
     }
 
     @Override
     public final Matrix matrix(int rows, int cols, double[] rowMajor, Precision precision) {
         ensureOpen("matrix");
         Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
-        requirePrecision("matrix", precision);
-        return precision == Precision.FLOAT64 ? wrap(rows, cols, rowMajor.clone())
-                : wrap(rows, cols, toFloats(rowMajor));
+        Shapes.precision("matrix", precision);
+        return precision == Precision.FLOAT64 ? copyIn(rows, cols, rowMajor)
+                : wrap(rows, cols, HostArrays.toFloats(rowMajor));
     }
 
     @Override
     public final Matrix matrix(float[][] rows) {
         ensureOpen("matrix");
-        int cols = Shapes.rows("matrix", rows, lengths(rows));
-        float[] data = new float[rows.length * cols];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(rows[r], 0, data, r * cols, cols);
-        }
-        return wrap(rows.length, cols, data);
+        int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
+        return wrap(rows.length, cols, HostArrays.flatten(rows, cols));
     }
 
     @Override
     public final Matrix matrix(double[][] rows, Precision precision) {
         ensureOpen("matrix");
-        int cols = Shapes.rows("matrix", rows, lengths(rows));
-        requirePrecision("matrix", precision);
-        double[] data = new double[rows.length * cols];
-        for (int r = 0; r < rows.length; r++) {
-            System.arraycopy(rows[r], 0, data, r * cols, cols);
-        }
-        return precision == Precision.FLOAT64 ? wrap(rows.length, cols, data)
-                : wrap(rows.length, cols, toFloats(data));
+        int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
+        Shapes.precision("matrix", precision);
+        return precision == Precision.FLOAT64 ? wrap(rows.length, cols, HostArrays.flatten(rows, cols))
+                : wrap(rows.length, cols, HostArrays.flattenToFloats(rows, cols));
     }
 
     @Override
     public final Matrix zeros(int rows, int cols, Precision precision) {
         ensureOpen("zeros");
         Shapes.size("zeros", rows, cols);
-        requirePrecision("zeros", precision);
+        Shapes.precision("zeros", precision);
         return allocateZeros(rows, cols, precision);
     }
 
@@ -192,8 +211,8 @@ public abstract class AbstractBackend implements Backend {
                     + " but the layer is built on '" + name + "'; move it with copyOf(W)");
         }
         Shapes.compatible("dense", "W", weights, "B", bias);
-        requireOpen("dense", "W", weights);
-        requireOpen("dense", "B", bias);
+        Shapes.open("dense", "W", weights);
+        Shapes.open("dense", "B", bias);
         if (bias.rows() != 1 || bias.cols() != weights.cols()) {
             throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
                     + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
@@ -270,38 +289,5 @@ public abstract class AbstractBackend implements Backend {
     @Override
     public String toString() {
         return "Backend[" + name + (isClosed() ? ", closed]" : "]");
-    }
-
-    static void requireOpen(String operation, String what, Matrix m) {
-        if (m.isClosed()) {
-            throw new IllegalStateException(operation + ": " + what + " (" + Shapes.of(m) + " "
-                    + m.precision() + " on backend '" + m.backend().name() + "') is closed");
-        }
-    }
-
-    private static void requirePrecision(String operation, Precision precision) {
-        if (precision == null) {
-            throw new IllegalArgumentException(operation + ": precision is null");
-        }
-    }
-
-    private static float[] toFloats(double[] data) {
-        float[] f = new float[data.length];
-        for (int i = 0; i < data.length; i++) {
-            f[i] = (float) data[i];
-        }
-        return f;
-    }
-
-    private static int[] lengths(Object[] rows) {
-        if (rows == null) {
-            return new int[0];
-        }
-        int[] lengths = new int[rows.length];
-        for (int r = 0; r < rows.length; r++) {
-            Object row = rows[r];
-            lengths[r] = row == null ? -1 : java.lang.reflect.Array.getLength(row);
-        }
-        return lengths;
     }
 }

@@ -110,7 +110,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     public final Matrix forward(Matrix input, Matrix out) {
         checkInput(input);
         Shapes.compatible("forward", "W", weights, "out", out);
-        AbstractBackend.requireOpen("forward", "out", out);
+        Shapes.open("forward", "out", out);
         Shapes.output("forward", out, input.rows(), units());
         if (out == input) {
             throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
@@ -144,7 +144,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                     + backend().name() + "' is closed");
         }
         Shapes.compatible("forward", "W", weights, "a_in", input);
-        AbstractBackend.requireOpen("forward", "a_in", input);
+        Shapes.open("forward", "a_in", input);
         if (input.cols() != inputs()) {
             throw new ShapeMismatchException("forward: a_in is " + Shapes.of(input) + ", W is "
                     + Shapes.of(weights) + ": a_in.cols (" + input.cols() + ") must equal W.rows ("

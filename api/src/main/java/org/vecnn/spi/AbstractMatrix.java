@@ -246,12 +246,12 @@ public abstract class AbstractMatrix implements Matrix {
     private void checkBinary(String operation, String name, Matrix other) {
         checkOpen(operation);
         Shapes.compatible(operation, "a", this, name, other);
-        AbstractBackend.requireOpen(operation, name, other);
+        Shapes.open(operation, name, other);
     }
 
     private void checkOutput(String operation, Matrix out, int outRows, int outCols) {
         Shapes.compatible(operation, "a", this, "out", out);
-        AbstractBackend.requireOpen(operation, "out", out);
+        Shapes.open(operation, "out", out);
         Shapes.output(operation, out, outRows, outCols);
     }
 

@@ -165,4 +165,18 @@ public final class Shapes {
                     + " but " + nameB + " (" + of(b) + ") is " + b.precision() + "; convert one with toPrecision(...)");
         }
     }
+
+    /** Throws, naming the matrix, when it is closed. */
+    static void open(String operation, String what, Matrix m) {
+        if (m.isClosed()) {
+            throw new IllegalStateException(operation + ": " + what + " (" + of(m) + " "
+                    + m.precision() + " on backend '" + m.backend().name() + "') is closed");
+        }
+    }
+
+    static void precision(String operation, org.vecnn.Precision precision) {
+        if (precision == null) {
+            throw new IllegalArgumentException(operation + ": precision is null");
+        }
+    }
 }

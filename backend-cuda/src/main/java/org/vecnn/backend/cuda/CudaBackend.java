@@ -83,6 +83,18 @@ public final class CudaBackend extends AbstractBackend {
         }
     }
 
+    // The upload reads the array before it returns (the driver stages pageable memory itself) and keeps no
+    // reference to it: a caller's array can be uploaded directly, with no private heap copy first.
+    @Override
+    protected Matrix copyIn(int rows, int cols, float[] rowMajor) {
+        return wrap(rows, cols, rowMajor);
+    }
+
+    @Override
+    protected Matrix copyIn(int rows, int cols, double[] rowMajor) {
+        return wrap(rows, cols, rowMajor);
+    }
+
     @Override
     protected Matrix wrap(int rows, int cols, float[] data) {
         CudaMatrix m = allocateMatrix(rows, cols, Precision.FLOAT32, false, "matrix");

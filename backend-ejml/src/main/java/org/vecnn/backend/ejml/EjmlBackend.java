@@ -29,16 +29,14 @@ public final class EjmlBackend extends AbstractBackend {
     public static final String CONCURRENT_PROPERTY = "vecnn.ejml.concurrentFrom";
 
     /**
-     * 100³. Measured 2026-11-26 on the 2-core build machine (load ≈ 3, indicative; docs/ejml-backend.md),
-     * CommonOps_MT_FDRM.mult / CommonOps_FDRM.mult for square FLOAT32 products: n=64 0.94×, n=128 1.17×,
-     * n=192 1.69×, n=256 1.98×, n=512 1.98×. The MT variant splits rows, so one-row inputs stay single.
+     * 100³: where EJML's concurrent FLOAT32 product starts to beat the single-threaded one (measurements:
+     * docs/ejml-backend.md). The MT variant splits rows, so one-row inputs stay single.
      */
     static final long CONCURRENT_FROM_FLOAT32 = 1_000_000L;
 
     /**
-     * About 63³: FLOAT64 rows cost twice the memory traffic, and the concurrent variant pays off sooner.
-     * Measured 2026-11-26 (JMH, forked, idle; docs/ejml-backend.md): n=64 CommonOps_DDRM.mult 187 µs,
-     * CommonOps_MT_DDRM.mult 139 µs; n=128 1377 and 751 µs.
+     * About 63³: FLOAT64 rows cost twice the memory traffic, and the concurrent variant pays off sooner
+     * (measurements: docs/ejml-backend.md).
      */
     static final long CONCURRENT_FROM_FLOAT64 = 250_000L;
 

@@ -33,6 +33,18 @@ public final class Nd4jBackend extends AbstractBackend {
         }
     }
 
+    // Nd4j.create copies the array into native memory and keeps no reference to it: a caller's array can go
+    // straight there, with no private heap copy first.
+    @Override
+    protected Matrix copyIn(int rows, int cols, float[] rowMajor) {
+        return wrap(rows, cols, rowMajor);
+    }
+
+    @Override
+    protected Matrix copyIn(int rows, int cols, double[] rowMajor) {
+        return wrap(rows, cols, rowMajor);
+    }
+
     @Override
     protected Matrix wrap(int rows, int cols, float[] data) {
         return new Nd4jMatrix(this, outsideWorkspaces(() -> Nd4j.create(data, shape(rows, cols), 'c')));

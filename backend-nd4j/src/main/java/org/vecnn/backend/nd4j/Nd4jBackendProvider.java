@@ -15,9 +15,8 @@ public final class Nd4jBackendProvider implements BackendProvider {
 
     /**
      * Highest of the CPU backends: its products run on OpenBLAS.
-     * Measured on the typical dense workload (784→256 sigmoid, batch 1024, FLOAT32; {@code ./vecnn bench},
-     * docs/benchmarks.md; 2-core Zen 1): nd4j 11.1 ms, loop 14.6 ms, ejml 78.2 ms, loop-naive 536 ms per batch;
-     * cuda on an NVIDIA H200 25 µs (docs/benchmarks.md, GPU section). Re-measure with the same command.
+     * Ranked by speed on the typical dense workload (784→256 sigmoid, batch 1024, FLOAT32): figures in
+     * docs/benchmarks.md (`dense-1024-f32`), re-measured with {@code ./vecnn bench}.
      */
     public static final int PRIORITY = 300;
 

@@ -8,17 +8,20 @@ import org.vecnn.Activation;
 import org.vecnn.spi.ArrayActivations;
 
 /**
- * Bias and activations over the off-heap memory of ND4J arrays: each row is copied to the heap in bulk,
- * computed by {@link ArrayActivations} (the api's own semantics, FLOAT32 evaluated in double and rounded
- * once) and copied back. ND4J's transforms are not used because they differ from the api's contract (its
- * float tanh loses all relative accuracy near 0: tanh(1e-8f) gives 0) and each native op costs tens of
- * microseconds of call overhead (measured: 49 µs for gemm + addiRowVector + sigmoid on the 1×3 seed).
+ * Bias and activations over the off-heap memory of ND4J arrays. What goes through the heap, and why: one row
+ * at a time is read in bulk into a reused row array of n elements (it stays in L1), biased, computed by
+ * {@link ArrayActivations} and written back in bulk; nothing else is allocated or copied. The activation
+ * formulas exist once, over arrays, in {@link ArrayActivations} (the api's own semantics, FLOAT32 evaluated in
+ * double and rounded once); computing on the buffer directly would need a second copy of every formula over
+ * NIO buffers. ND4J's transforms are not used because they differ from the api's contract (its float tanh
+ * loses all relative accuracy near 0: tanh(1e-8f) gives 0) and each native op adds a call overhead that
+ * dominates small layers (docs/nd4j-backend.md, "Figures").
  */
 final class Nd4jKernels {
     /**
-     * Outputs of at least this many elements are split by rows over the common fork-join pool. Each element
-     * is computed alone, so the split changes no bit of the result. Measured (docs/nd4j-backend.md): dense
-     * sigmoid at n=256 went from 14.7 to 20.7 GFLOPS on 2 cores.
+     * Outputs of at least this many elements are split by rows over the common fork-join pool (its
+     * measurement: docs/benchmarks.md, "Figures behind constants"). Each element is computed alone, so the split changes no bit
+     * of the result.
      */
     static final int PARALLEL_FROM = 1 << 14;
 
