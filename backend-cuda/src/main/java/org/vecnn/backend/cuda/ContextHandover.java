@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * @param <C> the context type (a test uses a fake one)
  */
 final class ContextHandover<C extends AutoCloseable> {
-    private record Parked<C>(Object settings, C context) {
+    private record Parked<C extends AutoCloseable>(Object settings, C context) {
     }
 
     private final AtomicReference<Parked<C>> parked = new AtomicReference<>();
@@ -42,7 +42,7 @@ final class ContextHandover<C extends AutoCloseable> {
         return null;
     }
 
-    private static void closeQuietly(Parked<?> p) {
+    private static void closeQuietly(Parked<? extends AutoCloseable> p) {
         if (p != null) {
             try {
                 p.context().close();
