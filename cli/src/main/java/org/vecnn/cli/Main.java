@@ -3,6 +3,7 @@ package org.vecnn.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ServiceLoader;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.vecnn.BackendRegistry;
@@ -68,6 +69,14 @@ public final class Main {
 
     private static CommandLine commandLine(VecnnCommand top) {
         CommandLine cl = new CommandLine(top);
+        // Subcommands from other jars on the class path (vecnn bench from vecnn-bench), before the handlers
+        // below, which apply to the subcommands present when they are set.
+        for (VecnnSubcommand extra : ServiceLoader.load(VecnnSubcommand.class, Main.class.getClassLoader())) {
+            cl.addSubcommand(extra);
+        }
+        if (!cl.getSubcommands().containsKey("bench")) {
+            cl.addSubcommand(new MissingBenchCommand());
+        }
         cl.setParameterExceptionHandler(Main::onInvalidInput);
         cl.setExecutionExceptionHandler(Main::onFailure);
         return cl;

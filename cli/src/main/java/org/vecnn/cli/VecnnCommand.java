@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 /**
  * The top command, {@code vecnn}. Run without a subcommand it prints its usage.
  *
- * <p>A subcommand is registered by adding its class to the {@code subcommands} list below: one line. A
- * subcommand that needs backends declares {@code @ParentCommand VecnnCommand top;} and uses
+ * <p>A subcommand is registered by adding its class to the {@code subcommands} list below: one line; one from
+ * another jar is a {@link VecnnSubcommand}, found on the class path. A subcommand that needs backends declares {@code @ParentCommand VecnnCommand top;} and uses
  * {@link #registry()}, so that tests and hosts can run it on a registry of their choice.
  */
 @Command(name = "vecnn",
@@ -27,7 +27,6 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 BackendsCommand.class,
                 PredictCommand.class,
-                BenchCommand.class,
                 HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -1,4 +1,4 @@
-package org.vecnn.cli;
+package org.vecnn.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -6,11 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.vecnn.BackendUnavailableException;
-import org.vecnn.bench.Bench;
-import org.vecnn.bench.Progress;
-import org.vecnn.bench.Subject;
-import org.vecnn.bench.Subjects;
-import org.vecnn.bench.Suite;
+import org.vecnn.cli.Main;
+import org.vecnn.cli.VecnnCommand;
+import org.vecnn.cli.VecnnSubcommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,8 +17,9 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vecnn bench}: the benchmarks of the bench module, run in this JVM. Thin: it parses the options and
- * calls {@link Bench#runAndWrite}.
+ * {@code vecnn bench}: the benchmarks of this module, run in this JVM. It joins the {@code vecnn} command line
+ * when this module's jar is on the class path ({@link VecnnSubcommand}); the {@code ./vecnn} launcher puts it
+ * there for {@code ./vecnn bench}. Thin: it parses the options and calls {@link Bench#runAndWrite}.
  */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
@@ -33,10 +32,14 @@ import picocli.CommandLine.Spec;
                         + "charts as SVG, and results.csv and results.json.",
                 "The full run takes 7 to 12 minutes on 2 cores, --quick about 70 s. Other work on the machine "
                         + "skews the figures: compare them as ratios within one run."})
-final class BenchCommand implements Callable<Integer> {
+public final class BenchCommand implements Callable<Integer>, VecnnSubcommand {
 
     @Spec
     CommandSpec spec;
+
+    /** Created by ServiceLoader; picocli fills in the options. */
+    public BenchCommand() {
+    }
 
     @ParentCommand
     VecnnCommand top;
