@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
                         + "the jar it came from and its probe's result (reason and hint); the selection inputs "
                         + "(system property " + BackendRegistry.PROPERTY + ", environment variable "
                         + BackendRegistry.ENVIRONMENT + ") and the default they choose; providers that failed "
-                        + "to load.",
+                        + "to load; other builds of a provider class in other jars, which discovery cannot see.",
                 "Exits with 3 when no default backend can be chosen."})
 final class BackendsCommand implements Callable<Integer> {
 
@@ -48,6 +48,10 @@ final class BackendsCommand implements Callable<Integer> {
             }
             out.println("  source:   " + info.source());
             out.println("  provider: " + info.providerClass());
+            for (String other : ShadowedBuilds.of(loader(), info.providerClass(), info.source())) {
+                out.println("  SHADOWED: another build of " + info.providerClass() + " is in " + other
+                        + ", hidden by this one; remove all but one of these jars from the class path");
+            }
         }
 
         BackendSelection selection = top.registry().selection();
@@ -82,5 +86,11 @@ final class BackendsCommand implements Callable<Integer> {
             out.println(line);
         }
         return selection.chosen() != null ? Main.OK : Main.UNAVAILABLE;
+    }
+
+    // The loader a plugin host set for this thread, otherwise the command line's own (the default registry's).
+    private static ClassLoader loader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : BackendsCommand.class.getClassLoader();
     }
 }
