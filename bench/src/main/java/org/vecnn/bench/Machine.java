@@ -65,7 +65,7 @@ public record Machine(String cpu, int cores, String memory, String os, String jd
     }
 
     /** @return the CPU model name from /proc/cpuinfo, or the architecture when it cannot be read */
-    public static String cpuModel() {
+    static String cpuModel() {
         for (String line : cpuinfo()) {
             if (line.startsWith("model name")) {
                 return line.substring(line.indexOf(':') + 1).trim();

@@ -93,7 +93,7 @@ public final class Model {
      * @throws ModelFormatException when an array is missing, of the wrong kind or shape, the shapes do not
      *     chain, or an activation is missing or unknown
      */
-    public static Model fromArrays(Map<String, NpyArray> arrays, String file) {
+    static Model fromArrays(Map<String, NpyArray> arrays, String file) {
         NpyArray names = arrays.get("activations");
         if (names == null) {
             throw new ModelFormatException(file, "activations", "missing; save one name per layer, e.g. "
@@ -195,14 +195,6 @@ public final class Model {
     }
 
     /**
-     * @param precision the precision to report
-     * @return this model with another default precision; the values are unchanged
-     */
-    public Model withPrecision(Precision precision) {
-        return new Model(layers, Objects.requireNonNull(precision, "model: precision is null"));
-    }
-
-    /**
      * Builds the network on a backend in this model's precision; see {@link #build(Backend, Precision)}.
      *
      * @param backend an open backend
@@ -260,7 +252,7 @@ public final class Model {
      * @param precision FLOAT32 for {@code <f4} arrays (rounded to nearest), FLOAT64 for {@code <f8}
      * @return the arrays by name, in file order
      */
-    public Map<String, NpyArray> toArrays(Precision precision) {
+    Map<String, NpyArray> toArrays(Precision precision) {
         Objects.requireNonNull(precision, "model: precision is null");
         Map<String, NpyArray> arrays = new LinkedHashMap<>();
         String[] labels = new String[layers.size()];

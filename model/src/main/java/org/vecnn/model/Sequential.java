@@ -100,11 +100,6 @@ public final class Sequential {
         return inputs;
     }
 
-    /** @return the number of layers added so far */
-    public int depth() {
-        return shapes.size();
-    }
-
     /**
      * Draws initial weights as the class comment describes.
      *
