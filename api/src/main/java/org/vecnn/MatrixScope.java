@@ -15,7 +15,7 @@ import java.util.List;
  * }</pre>
  *
  * <p>Scopes nest: a matrix is registered with the innermost open scope of the creating thread, and
- * {@link #keep(Matrix)} hands it to the enclosing scope, if any. A scope belongs to the thread that opened
+ * {@link #keep(AutoCloseable)} hands it to the enclosing scope, if any. A scope belongs to the thread that opened
  * it and must be closed there, innermost first. Backends register their matrices through
  * {@link #register(AutoCloseable)}; the SPI's {@code AbstractMatrix} does so for every matrix.
  */
