@@ -2,10 +2,12 @@ package org.vecnn.bench;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class FmaPeakTest {
 
+    @Tag("slow")
     @Test
     void thePeakIsMeasuredByTheNativeProbeWhereGccAndAvx2ArePresent() {
         Peak p = FmaPeak.measure(1);

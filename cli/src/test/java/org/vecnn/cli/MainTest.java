@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -70,6 +71,7 @@ class MainTest {
         assertTrue(r.err().startsWith("vecnn: Unmatched argument at index 0: 'demos'; did you mean demo?"), r.err());
     }
 
+    @Tag("slow")
     @Test
     void theEnvironmentVariableChoosesTheDefaultBackend() throws IOException, InterruptedException {
         // The environment of this JVM cannot be changed, so the command line runs in a child JVM.

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * META-INF/services entry survived the merge, and nothing but the JVM's incubator notice reaches stderr.
  * Run by failsafe after the package phase.
  */
+@Tag("slow")
 class VecnnJarTest {
     private static final String INCUBATOR_NOTICE = "WARNING: Using incubator modules: jdk.incubator.vector";
 

@@ -7,12 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The driver's rules, run through the JUnit Platform Launcher over hand-made registries: unavailable
  * backends are skipped with their probe's reason unless required, filters apply, and an empty run fails.
  */
+@Tag("slow")
 class ServiceLoaderConformanceRulesTest {
 
     private static KitRun run(String registry, String... settings) {

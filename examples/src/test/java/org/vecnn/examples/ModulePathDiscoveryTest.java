@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vecnn.BackendInfo;
@@ -28,6 +29,7 @@ import org.vecnn.Backends;
  * compiled here and run in a child JVM whose module path holds only the jars (or exploded modules) it
  * needs. The loop backends must be found through backend-loop's {@code provides} clause, in a named module.
  */
+@Tag("slow")
 class ModulePathDiscoveryTest {
     private static final String LIST_BACKENDS = """
             package vecnn.probe;

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
@@ -19,6 +20,7 @@ import org.vecnn.Precision;
  * This checks the kernels' index arithmetic, edge tiles, masking and synchronisation where no GPU is at
  * hand; it cannot check the compiled PTX, which gpu-check.sh does on a GPU.
  */
+@Tag("slow")
 class KernelEmulationTest {
     private static Path binary;
 

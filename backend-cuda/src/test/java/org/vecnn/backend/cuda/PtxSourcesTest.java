@@ -13,9 +13,11 @@ import java.util.Comparator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Where nvcc is installed: the committed PTX is what the .cu sources produce, and the GEMMs do not spill. */
+@Tag("slow")
 class PtxSourcesTest {
     private static final Pattern RELEASE = Pattern.compile("release (\\d+\\.\\d+), V([\\d.]+)");
 

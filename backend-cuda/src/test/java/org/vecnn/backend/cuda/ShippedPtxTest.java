@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Checks the PTX the jar ships, without a GPU: it must load on CUDA 12 drivers and compile for sm_75..sm_90. */
+@Tag("slow")
 class ShippedPtxTest {
     static final List<String> ARCHS = List.of("sm_75", "sm_80", "sm_90");
     private static final Pattern VERSION = Pattern.compile("(?m)^\\.version (\\d+)\\.(\\d+)$");

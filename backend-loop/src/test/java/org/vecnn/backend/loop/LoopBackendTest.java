@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vecnn.Activation;
@@ -82,6 +83,7 @@ class LoopBackendTest {
         }
     }
 
+    @Tag("slow")
     @ParameterizedTest
     @MethodSource("backends")
     void eightThreadsSharingALayerGetTheSingleThreadResult(Backend backend) throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Random;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -91,6 +92,7 @@ class LoopGemmTest {
         checkBound(ad, bd, m, k, n);
     }
 
+    @Tag("slow")
     @Test
     void aProductOfSize512AgreesAcrossKernels() {
         Random random = new Random(512);

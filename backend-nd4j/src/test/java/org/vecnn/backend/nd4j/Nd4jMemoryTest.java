@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.vecnn.Activation;
 import org.vecnn.DenseLayer;
@@ -18,6 +19,7 @@ import org.vecnn.Matrix;
  * JVM has a fixed 256 MiB heap, so that the Java heap's own growth (ND4J makes a few KiB of garbage per
  * array) does not show up as resident memory.
  */
+@Tag("slow")
 class Nd4jMemoryTest {
     private static final Path STATUS = Path.of("/proc/self/status");
     private static final int N = 128;

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.vecnn.spi.ProbeResult;
 
@@ -43,6 +44,7 @@ class Nd4jRuntimeTest {
      * the probe reports it, a second attempt meets "Could not initialize class", and selection picks the
      * next backend. A child process, because a JVM that failed to load ND4J cannot load it again.
      */
+    @Tag("slow")
     @Test
     void aJvmWhereNd4jCannotLoadReportsWhyAndSelectionMovesOn() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
