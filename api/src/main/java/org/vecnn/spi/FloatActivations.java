@@ -102,6 +102,14 @@ public final class FloatActivations {
             }
             return;
         }
+        if (bias == null) {
+            if (g.isRowWise()) {
+                softmaxRows(src, dst, 0, rows, cols);
+            } else { // without a bias the rows need not be told apart: one long loop
+                elementWise(g, src, dst, 0, 0, 1, rows * cols, null, 0);
+            }
+            return;
+        }
         elementWise(g, src, dst, 0, cols, rows, cols, bias, 0);
         if (g.isRowWise()) {
             softmaxRows(dst, dst, 0, rows, cols);
