@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Generates the FLOAT64 twin of every hand-written FLOAT32 source in the tree (EJML's way: one precision
@@ -14,7 +16,9 @@ import java.util.List;
  * {@code package} line replaced by a "generated" header, and {@code FLOAT32} &rarr; {@code FLOAT64},
  * {@code Float} &rarr; {@code Double}, {@code float} &rarr; {@code double} everywhere else. A FLOAT32 source is
  * therefore written so that this replacement is right: sizes in bytes ({@code 8192 / Float.BYTES}), words
- * that must not change kept out of its comments.
+ * that must not change kept out of its comments. It starts with a line comment
+ * {@code // The FLOAT32 source of truth: …} naming its twin; a file that says so, or a twin, that {@link #SOURCES}
+ * does not list is reported as stale too.
  *
  * <p>Run from the repository root, with a JDK only (no build needed; a fresh clone compiles without it,
  * since the twins are committed):
@@ -39,6 +43,9 @@ public final class PrecisionTwins {
             "bench/src/main/java/org/vecnn/bench/FloatFmaChains.java");
 
     private static final String GENERATOR = "codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java";
+    /** How a hand-written FLOAT32 source starts (the generator drops these lines from the twin). */
+    private static final String SOURCE_MARK = "// The FLOAT32 source of truth";
+    private static final String GENERATED_MARK = "// GENERATED FILE, do not edit";
 
     private PrecisionTwins() {
     }
@@ -71,7 +78,7 @@ public final class PrecisionTwins {
             throw new IllegalArgumentException("generate: " + float32Path + " has no package line");
         }
         String name = float32Path.substring(float32Path.lastIndexOf('/') + 1);
-        String header = "// GENERATED FILE, do not edit: the FLOAT64 twin of " + name + ", made by\n"
+        String header = GENERATED_MARK + ": the FLOAT64 twin of " + name + ", made by\n"
                 + "// " + GENERATOR + ".\n"
                 + "// Edit " + name + ", then regenerate from the repository root with\n"
                 + "//     " + COMMAND + "\n"
@@ -88,8 +95,8 @@ public final class PrecisionTwins {
      *
      * @param root the repository root
      * @param module a module folder, e.g. {@code backend-loop}; empty for every module
-     * @return one line per twin that is missing or differs, with the command that regenerates it; empty when
-     *     every twin is up to date
+     * @return one line per twin that is missing or differs, and per FLOAT32 source or twin of the module that
+     *     {@link #SOURCES} does not list, then the command that regenerates; empty when every twin is up to date
      * @throws IOException when a FLOAT32 source cannot be read
      * @throws IllegalArgumentException when the module has no FLOAT32 source
      */
@@ -111,10 +118,39 @@ public final class PrecisionTwins {
                 stale.add(twinOf(source) + " differs from what PrecisionTwins makes of " + source);
             }
         }
+        stale.addAll(unlisted(root, module));
         if (!stale.isEmpty()) {
             stale.add("regenerate from the repository root with `" + COMMAND + "` and commit the result");
         }
         return stale;
+    }
+
+    // A FLOAT32 source or a generated twin in the module's main sources that SOURCES does not name: it would
+    // never be (re)generated, nor checked.
+    private static List<String> unlisted(Path root, String module) throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<String> modules = module.isEmpty()
+                ? SOURCES.stream().map(s -> s.substring(0, s.indexOf('/'))).distinct().collect(Collectors.toList())
+                : List.of(module);
+        for (String m : modules) {
+            Path main = root.resolve(m).resolve("src/main/java");
+            List<Path> files;
+            try (Stream<Path> walk = Files.walk(main)) {
+                files = walk.filter(f -> f.getFileName().toString().endsWith(".java")).sorted()
+                        .collect(Collectors.toList());
+            }
+            for (Path file : files) {
+                String path = root.relativize(file).toString().replace('\\', '/');
+                String text = Files.readString(file, StandardCharsets.UTF_8);
+                if (text.startsWith(SOURCE_MARK) && !SOURCES.contains(path)) {
+                    problems.add(path + " says it is a FLOAT32 source, but PrecisionTwins.SOURCES does not list it");
+                } else if (text.startsWith(GENERATED_MARK) && SOURCES.stream().noneMatch(
+                        s -> twinOf(s).equals(path))) {
+                    problems.add(path + " is a generated twin whose source PrecisionTwins.SOURCES does not list");
+                }
+            }
+        }
+        return problems;
     }
 
     /**

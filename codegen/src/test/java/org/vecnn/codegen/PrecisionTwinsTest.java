@@ -56,5 +56,13 @@ class PrecisionTwinsTest {
         List<String> stale = PrecisionTwins.staleTwins(copy, source.substring(0, source.indexOf('/')));
         assertEquals(PrecisionTwins.twinOf(source) + " differs from what PrecisionTwins makes of " + source,
                 stale.get(0));
+
+        String module = source.substring(0, source.indexOf('/'));
+        Path unlisted = copy.resolve(module).resolve("src/main/java/p/FloatNew.java");
+        Files.createDirectories(unlisted.getParent());
+        Files.writeString(unlisted, "// The FLOAT32 source of truth: DoubleNew.java is generated from it.\n"
+                + "package p;\n");
+        assertTrue(PrecisionTwins.staleTwins(copy, module).contains(module + "/src/main/java/p/FloatNew.java says it "
+                + "is a FLOAT32 source, but PrecisionTwins.SOURCES does not list it"));
     }
 }
