@@ -12,8 +12,12 @@ __device__ __forceinline__ double vexp(double x) { return exp(x); }
 __device__ __forceinline__ float vtanh(float x) { return tanhf(x); }
 __device__ __forceinline__ double vtanh(double x) { return tanh(x); }
 
-// Same formulas as org.vecnn.Activation: sigmoid split at the sign so exp never overflows,
-// relu lets NaN through (NaN < 0 is false).
+// The backend's one formula per element-wise activation, used by the fused GEMM epilogue and by the
+// standalone bias_act/splitk_sum passes alike (softmax: softmax_rows in elementwise.cu). The same formulas as
+// org.vecnn.spi.FloatActivations/DoubleActivations, but evaluated in the element type (expf, tanhf for
+// FLOAT32, where the Java backends compute in double and round once) and without their saturation
+// shortcuts: sigmoid split at the sign so exp never overflows, relu lets NaN and -0.0 through (NaN < 0 is
+// false).
 template <typename T>
 __device__ __forceinline__ T activate(T z, int act)
 {

@@ -1,5 +1,7 @@
 package org.vecnn;
 
+import org.vecnn.spi.DoubleActivations;
+
 /**
  * The activation function g of a dense layer, applied to Z = A<sub>in</sub>&middot;W + B.
  *
@@ -12,7 +14,7 @@ public enum Activation {
     LINEAR,
     /** g(z) = 1 / (1 + e<sup>-z</sup>), evaluated without overflow for every z. */
     SIGMOID,
-    /** g(z) = max(0, z); NaN stays NaN. */
+    /** g(z) = max(0, z): z &lt; 0 ? 0 : z, so NaN stays NaN and -0.0 stays -0.0. */
     RELU,
     /** g(z) = tanh(z). */
     TANH,
@@ -25,7 +27,8 @@ public enum Activation {
     }
 
     /**
-     * Evaluates an element-wise activation on one value, in double precision.
+     * Evaluates an element-wise activation on one value, in double precision, with the formulas of
+     * {@link DoubleActivations} that the Java backends use.
      *
      * @param z the pre-activation value
      * @return g(z)
@@ -36,11 +39,11 @@ public enum Activation {
             case LINEAR:
                 return z;
             case SIGMOID:
-                return sigmoid(z);
+                return DoubleActivations.sigmoid(z);
             case RELU:
-                return Math.max(0.0, z);
+                return DoubleActivations.relu(z);
             case TANH:
-                return Math.tanh(z);
+                return DoubleActivations.tanh(z);
             default:
                 throw new UnsupportedOperationException(
                         "SOFTMAX is row-wise: apply it to a matrix, not to one value");
@@ -82,13 +85,5 @@ public enum Activation {
     /** @return the lower-case name used in files and on the command line, e.g. {@code "relu"} */
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    // Split at the sign so that exp never overflows: for z < 0, e^z / (1 + e^z) uses e^z <= 1.
-    private static double sigmoid(double z) {
-        // 1/(1+e^-z) for z >= 0 and e^z/(1+e^z) below, never overflowing, with one exp and no branch on the
-        // sign (random signs made the branch mispredict half the time): e = e^-|z| is e^-z or e^z.
-        double e = Math.exp(-Math.abs(z));
-        return (z >= 0 ? 1.0 : e) / (1.0 + e);
     }
 }

@@ -9,6 +9,8 @@ import org.ejml.dense.row.CommonOps_MT_DDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 import org.vecnn.spi.ProbeResult;
 
 /**
@@ -58,9 +60,11 @@ final class EjmlRaw extends RawSubject<Matrix> {
     @Override
     void biasActivate(Matrix z, int rows, int cols, Object bias, Activation g, Precision precision) {
         if (precision == Precision.FLOAT32) {
-            RawPasses.biasActivate(((FMatrixRMaj) z).data, rows, cols, (float[]) bias, g);
+            float[] c = ((FMatrixRMaj) z).data;
+            FloatActivations.biasApply(g, c, (float[]) bias, c, rows, cols);
         } else {
-            RawPasses.biasActivate(((DMatrixRMaj) z).data, rows, cols, (double[]) bias, g);
+            double[] c = ((DMatrixRMaj) z).data;
+            DoubleActivations.biasApply(g, c, (double[]) bias, c, rows, cols);
         }
     }
 

@@ -15,6 +15,8 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 import org.vecnn.spi.ProbeResult;
 
 /**
@@ -70,9 +72,11 @@ final class OpenBlasRaw extends RawSubject<OpenBlasRaw.Block> {
     @Override
     void biasActivate(Block z, int rows, int cols, Object bias, Activation g, Precision precision) {
         if (precision == Precision.FLOAT32) {
-            RawPasses.biasActivate((FloatBuffer) z.buffer, rows, cols, (float[]) bias, g);
+            FloatBuffer c = (FloatBuffer) z.buffer;
+            FloatActivations.biasApply(g, c, (float[]) bias, c, 0, rows, cols);
         } else {
-            RawPasses.biasActivate((DoubleBuffer) z.buffer, rows, cols, (double[]) bias, g);
+            DoubleBuffer c = (DoubleBuffer) z.buffer;
+            DoubleActivations.biasApply(g, c, (double[]) bias, c, 0, rows, cols);
         }
     }
 

@@ -29,5 +29,7 @@ class FmaPeakTest {
                 "surefire runs with --add-modules jdk.incubator.vector (see bench/pom.xml)");
         double g = VectorFmaProbe.gflops(1, false);
         assertTrue(g > 0 && Double.isFinite(g), Double.toString(g));
+        double d = VectorFmaProbe.gflops(1, true); // the generated FLOAT64 chains
+        assertTrue(d > 0 && Double.isFinite(d), Double.toString(d));
     }
 }

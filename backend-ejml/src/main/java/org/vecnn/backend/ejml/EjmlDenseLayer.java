@@ -3,7 +3,8 @@ package org.vecnn.backend.ejml;
 import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.spi.AbstractDenseLayer;
-import org.vecnn.spi.ArrayActivations;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * A dense layer of the {@code ejml} backend: the product straight into the output's array, then the bias
@@ -26,24 +27,10 @@ final class EjmlDenseLayer extends AbstractDenseLayer {
         int n = units();
         if (a.f() != null) {
             backend.mult(a.f(), w.f(), o.f());
-            float[] c = o.f().data;
-            float[] bias = b.f().data;
-            for (int i = 0, base = 0; i < m; i++, base += n) {
-                for (int j = 0; j < n; j++) {
-                    c[base + j] += bias[j];
-                }
-            }
-            ArrayActivations.apply(activation(), c, c, m, n);
+            FloatActivations.biasApply(activation(), o.f().data, b.f().data, o.f().data, m, n);
         } else {
             backend.mult(a.d(), w.d(), o.d());
-            double[] c = o.d().data;
-            double[] bias = b.d().data;
-            for (int i = 0, base = 0; i < m; i++, base += n) {
-                for (int j = 0; j < n; j++) {
-                    c[base + j] += bias[j];
-                }
-            }
-            ArrayActivations.apply(activation(), c, c, m, n);
+            DoubleActivations.biasApply(activation(), o.d().data, b.d().data, o.d().data, m, n);
         }
     }
 }

@@ -8,7 +8,8 @@ import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.spi.AbstractMatrix;
-import org.vecnn.spi.ArrayActivations;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * A matrix of the {@code ejml} backend: an {@link FMatrixRMaj} (FLOAT32) or a {@link DMatrixRMaj} (FLOAT64)
@@ -118,26 +119,10 @@ public final class EjmlMatrix extends AbstractMatrix {
     protected void addRowVectorInto(Matrix row, Matrix out) {
         EjmlMatrix v = (EjmlMatrix) row;
         EjmlMatrix o = (EjmlMatrix) out;
-        int m = rows();
-        int n = cols();
         if (f != null) {
-            float[] a = f.data;
-            float[] r = v.f.data;
-            float[] c = o.f.data;
-            for (int i = 0, base = 0; i < m; i++, base += n) {
-                for (int j = 0; j < n; j++) {
-                    c[base + j] = a[base + j] + r[j];
-                }
-            }
+            FloatActivations.biasApply(Activation.LINEAR, f.data, v.f.data, o.f.data, rows(), cols());
         } else {
-            double[] a = d.data;
-            double[] r = v.d.data;
-            double[] c = o.d.data;
-            for (int i = 0, base = 0; i < m; i++, base += n) {
-                for (int j = 0; j < n; j++) {
-                    c[base + j] = a[base + j] + r[j];
-                }
-            }
+            DoubleActivations.biasApply(Activation.LINEAR, d.data, v.d.data, o.d.data, rows(), cols());
         }
     }
 
@@ -145,9 +130,9 @@ public final class EjmlMatrix extends AbstractMatrix {
     protected void applyInto(Activation activation, Matrix out) {
         EjmlMatrix o = (EjmlMatrix) out;
         if (f != null) {
-            ArrayActivations.apply(activation, f.data, o.f.data, rows(), cols());
+            FloatActivations.apply(activation, f.data, o.f.data, rows(), cols());
         } else {
-            ArrayActivations.apply(activation, d.data, o.d.data, rows(), cols());
+            DoubleActivations.apply(activation, d.data, o.d.data, rows(), cols());
         }
     }
 

@@ -5,7 +5,8 @@ import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.backend.loop.internal.LoopKernels;
 import org.vecnn.spi.AbstractMatrix;
-import org.vecnn.spi.ArrayActivations;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * A matrix on the Java heap: one row-major {@code float[]} (FLOAT32) or {@code double[]} (FLOAT64). The
@@ -79,28 +80,10 @@ final class LoopMatrix extends AbstractMatrix {
     protected void addRowVectorInto(Matrix row, Matrix out) {
         LoopMatrix v = (LoopMatrix) row;
         LoopMatrix result = (LoopMatrix) out;
-        int m = rows();
-        int n = cols();
         if (floats != null) {
-            float[] src = floats;
-            float[] dst = result.floats;
-            float[] add = v.floats;
-            for (int r = 0; r < m; r++) {
-                int o = r * n;
-                for (int j = 0; j < n; j++) {
-                    dst[o + j] = src[o + j] + add[j];
-                }
-            }
+            FloatActivations.biasApply(Activation.LINEAR, floats, v.floats, result.floats, rows(), cols());
         } else {
-            double[] src = doubles;
-            double[] dst = result.doubles;
-            double[] add = v.doubles;
-            for (int r = 0; r < m; r++) {
-                int o = r * n;
-                for (int j = 0; j < n; j++) {
-                    dst[o + j] = src[o + j] + add[j];
-                }
-            }
+            DoubleActivations.biasApply(Activation.LINEAR, doubles, v.doubles, result.doubles, rows(), cols());
         }
     }
 
@@ -108,9 +91,9 @@ final class LoopMatrix extends AbstractMatrix {
     protected void applyInto(Activation activation, Matrix out) {
         LoopMatrix result = (LoopMatrix) out;
         if (floats != null) {
-            ArrayActivations.apply(activation, floats, result.floats, rows(), cols());
+            FloatActivations.apply(activation, floats, result.floats, rows(), cols());
         } else {
-            ArrayActivations.apply(activation, doubles, result.doubles, rows(), cols());
+            DoubleActivations.apply(activation, doubles, result.doubles, rows(), cols());
         }
     }
 

@@ -20,10 +20,6 @@ final class Nd4jDenseLayer extends AbstractDenseLayer {
         Nd4jMatrix o = (Nd4jMatrix) out;
         Nd4jMatrix b = (Nd4jMatrix) bias();
         Nd4jMatrix.gemm((Nd4jMatrix) input, (Nd4jMatrix) weights(), o);
-        if (o.floats() != null) {
-            Nd4jKernels.apply(activation(), o.floats(), b.floats(), o.floats(), out.rows(), out.cols());
-        } else {
-            Nd4jKernels.apply(activation(), o.doubles(), b.doubles(), o.doubles(), out.rows(), out.cols());
-        }
+        Nd4jKernels.apply(activation(), o, b, o);
     }
 }

@@ -114,23 +114,12 @@ public final class Nd4jMatrix extends AbstractMatrix {
 
     @Override
     protected void addRowVectorInto(Matrix row, Matrix out) {
-        Nd4jMatrix v = (Nd4jMatrix) row;
-        Nd4jMatrix o = (Nd4jMatrix) out;
-        if (f != null) {
-            Nd4jKernels.addRow(f, v.f, o.f, rows(), cols());
-        } else {
-            Nd4jKernels.addRow(d, v.d, o.d, rows(), cols());
-        }
+        Nd4jKernels.apply(Activation.LINEAR, this, (Nd4jMatrix) row, (Nd4jMatrix) out);
     }
 
     @Override
     protected void applyInto(Activation activation, Matrix out) {
-        Nd4jMatrix o = (Nd4jMatrix) out;
-        if (f != null) {
-            Nd4jKernels.apply(activation, f, null, o.f, rows(), cols());
-        } else {
-            Nd4jKernels.apply(activation, d, null, o.d, rows(), cols());
-        }
+        Nd4jKernels.apply(activation, this, null, (Nd4jMatrix) out);
     }
 
     @Override

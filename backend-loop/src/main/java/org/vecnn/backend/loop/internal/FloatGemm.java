@@ -1,11 +1,14 @@
+// The FLOAT32 source of truth: DoubleGemm.java beside it is generated from this file by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java. Edit this file, then regenerate.
 package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * The {@code loop} GEMM for FLOAT32, C = A&middot;B (+ bias, then g, for a fused dense layer), over row-major
- * heap arrays. The FLOAT64 twin, DoubleGemm, is generated from this file at build time.
+ * heap arrays; the bias and g are {@link FloatActivations}'s, applied to each tile while it is in cache.
  *
  * <p>Structure (the BLIS loop nest): for each NC-wide column panel of B, for each KC-deep slice of k, B's
  * slice is packed into nr-wide micro-panels; for each MC-tall block of A, the block is packed into
@@ -118,20 +121,16 @@ public final class FloatGemm {
         } else {
             unpacked(a, b, c, k, n, r0, r1, c0, c1);
             if (bias != null) {
-                FloatEpilogue.biasActivate(c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0, elementWise(g));
+                FloatActivations.biasActivate(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
             }
         }
     }
 
-    // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final.
+    // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
     private static void finishRows(float[] c, int r0, int r1, int n, float[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            FloatEpilogue.softmaxRows(c, r0, r1, n);
+            FloatActivations.softmaxRows(c, c, r0, r1, n);
         }
-    }
-
-    private static Activation elementWise(Activation g) {
-        return g == null || g.isRowWise() ? Activation.LINEAR : g;
     }
 
     private void packed(float[] a, float[] b, float[] c, int k, int n, int r0, int r1, int c0, int c1,
@@ -142,7 +141,6 @@ public final class FloatGemm {
         float[] ap = buffer(ws, 0, roundUp(MC, mr) * KC);
         float[] bp = buffer(ws, 1, KC * roundUp(Math.min(NC, c1 - c0), nr));
         float[] tile = buffer(ws, 2, mr * nr);
-        Activation tileActivation = elementWise(g);
         for (int jc = c0; jc < c1; jc += NC) {
             int nc = Math.min(NC, c1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -169,7 +167,7 @@ public final class FloatGemm {
                                 copy(tile, 0, nr, c, cOff, n, mh, nw);
                             }
                             if (last && bias != null) {
-                                FloatEpilogue.biasActivate(c, cOff, n, mh, nw, bias, jc + jr, tileActivation);
+                                FloatActivations.biasActivate(g, c, cOff, n, mh, nw, bias, jc + jr);
                             }
                         }
                     }
@@ -186,7 +184,6 @@ public final class FloatGemm {
             int c1, float[] bias, Activation g) {
         float[][] rows = SCALAR_WORKSPACE.get();
         float[] t = rows[KC];
-        Activation tileActivation = elementWise(g);
         for (int jc = c0; jc < c1; jc += SCALAR_NB) {
             int nb = Math.min(SCALAR_NB, c1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
@@ -204,7 +201,7 @@ public final class FloatGemm {
                     scalarRow(a, i * k + pc, kc, nb, rows, t);
                     System.arraycopy(t, 0, c, ci, nb);
                     if (pc + kc == k && bias != null) {
-                        FloatEpilogue.biasActivate(c, ci, n, 1, nb, bias, jc, tileActivation);
+                        FloatActivations.biasActivate(g, c, ci, n, 1, nb, bias, jc);
                     }
                 }
             }

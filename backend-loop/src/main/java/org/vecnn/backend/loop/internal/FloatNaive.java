@@ -1,12 +1,14 @@
+// The FLOAT32 source of truth: DoubleNaive.java beside it is generated from this file by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java. Edit this file, then regenerate.
 package org.vecnn.backend.loop.internal;
 
 import org.vecnn.Activation;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * The {@code loop-naive} kernels for FLOAT32: the seed's left-hand code, kept deliberately unoptimised as
  * the baseline that shows what vectorisation buys.
  */
-@SuppressWarnings("cast") // the (float) casts become redundant (double) casts in the FLOAT64 twin
 final class FloatNaive {
     private FloatNaive() {
     }
@@ -25,8 +27,8 @@ final class FloatNaive {
     }
 
     /**
-     * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; a_out[j] = g(z). SOFTMAX,
-     * which needs the whole row of z, is applied once the row is complete.
+     * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; then a_out = g(z) over the row
+     * (SOFTMAX needs the whole row), with {@link FloatActivations}'s formulas like every loop kernel.
      */
     static void dense(float[] a, float[] w, float[] bias, Activation g, float[] out, int m, int k, int n) {
         for (int r = 0; r < m; r++) {
@@ -36,10 +38,11 @@ final class FloatNaive {
                     z += w[p * n + j] * a[r * k + p];
                 }
                 z += bias[j];
-                out[r * n + j] = g.isRowWise() ? z : (float) g.apply(z);
+                out[r * n + j] = z;
             }
+            FloatActivations.biasActivate(g, out, r * n, n, 1, n, null, 0);
             if (g.isRowWise()) {
-                FloatEpilogue.softmaxRows(out, r, r + 1, n);
+                FloatActivations.softmaxRows(out, out, r, r + 1, n);
             }
         }
     }

@@ -1,3 +1,5 @@
+// The FLOAT32 source of truth: DoubleSimdKernel.java beside it is generated from this file by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java. Edit this file, then regenerate.
 package org.vecnn.backend.loop.internal;
 
 import jdk.incubator.vector.FloatVector;

@@ -1,0 +1,218 @@
+// The FLOAT32 source of truth: DoubleActivations.java beside it is generated from this file by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java. Edit this file, then regenerate.
+package org.vecnn.spi;
+
+import java.nio.FloatBuffer;
+import org.vecnn.Activation;
+
+/**
+ * The activations over FLOAT32 data on the heap (or in NIO buffers): the one formula of each activation that
+ * every Java backend uses, for its standalone {@code apply} and its fused dense layer alike. Values are
+ * computed in double precision and rounded once to the element type.
+ * Arrays are row-major; a destination may be its source (in place).
+ *
+ * <ul>
+ * <li>sigmoid: 1 / (1 + e<sup>-z</sup>) for z &ge; 0 and e<sup>z</sup> / (1 + e<sup>z</sup>) below, from one
+ *     e = e<sup>-|z|</sup>, so that exp never overflows; 1 above {@link #SIGMOID_ONE} and 0 below
+ *     {@link #SIGMOID_ZERO} without calling exp, where the formula rounds to exactly that;</li>
+ * <li>relu: z &lt; 0 ? 0 : z, so NaN and -0.0 pass through unchanged;</li>
+ * <li>tanh: {@link Math#tanh};</li>
+ * <li>softmax, per row: e<sup>z<sub>j</sub> - max</sup> / &Sigma;<sub>k</sub> e<sup>z<sub>k</sub> - max</sup>,
+ *     max and sum accumulated in double, so that rows of large entries neither overflow nor lose the result.</li>
+ * </ul>
+ */
+@SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
+public final class FloatActivations {
+    /**
+     * Above this z, sigmoid(z) rounds to exactly 1 in this precision: e<sup>-z</sup> is below a quarter of the
+     * ulp of 1, so 1 / (1 + e<sup>-z</sup>) rounds up to 1. The 0.5 keeps clear of rounding in the bound itself.
+     */
+    public static final double SIGMOID_ONE = -Math.log(Math.ulp((float) 1) / 4) + 0.5;
+
+    /**
+     * Below this z, sigmoid(z) rounds to exactly 0 in this precision: e<sup>z</sup> / (1 + e<sup>z</sup>) is
+     * e<sup>z</sup>, below half the smallest subnormal, so it rounds to 0. Written as log(MIN_VALUE) - log(2)
+     * because MIN_VALUE / 2 is itself 0 in its own precision. The 0.5 keeps clear of rounding in the bound.
+     */
+    public static final double SIGMOID_ZERO = Math.log(Float.MIN_VALUE) - Math.log(2) - 0.5;
+
+    private FloatActivations() {
+    }
+
+    /**
+     * @param z the pre-activation value
+     * @return sigmoid(z), the double formula rounded once to this precision
+     */
+    public static float sigmoid(double z) {
+        if (z > SIGMOID_ONE) {
+            return 1;
+        }
+        if (z < SIGMOID_ZERO) {
+            return 0;
+        }
+        // One exp, and no branch on the sign (random signs made such a branch mispredict half the time).
+        double e = Math.exp(-Math.abs(z));
+        return (float) ((z >= 0 ? 1.0 : e) / (1.0 + e));
+    }
+
+    /**
+     * @param z the pre-activation value
+     * @return tanh(z) rounded once to this precision
+     */
+    public static float tanh(double z) {
+        return (float) Math.tanh(z);
+    }
+
+    /**
+     * @param z the pre-activation value
+     * @return z &lt; 0 ? 0 : z (NaN and -0.0 unchanged)
+     */
+    public static float relu(float z) {
+        return z < 0 ? 0 : z;
+    }
+
+    /**
+     * dst = g(src) over an m&times;n block, row-wise for SOFTMAX.
+     *
+     * @param g the activation
+     * @param src m&middot;n elements from index 0
+     * @param dst m&middot;n elements from index 0, overwritten; may be src
+     * @param rows m
+     * @param cols n
+     */
+    public static void apply(Activation g, float[] src, float[] dst, int rows, int cols) {
+        biasApply(g, src, null, dst, rows, cols);
+    }
+
+    /**
+     * dst = g(src + bias), the bias added to every row (rounded to this precision before g), row-wise for
+     * SOFTMAX.
+     *
+     * @param g the activation
+     * @param src m&middot;n elements from index 0
+     * @param bias n elements, or null for none
+     * @param dst m&middot;n elements from index 0, overwritten; may be src
+     * @param rows m
+     * @param cols n
+     */
+    public static void biasApply(Activation g, float[] src, float[] bias, float[] dst, int rows, int cols) {
+        if (g == Activation.LINEAR && bias == null) {
+            if (src != dst) {
+                System.arraycopy(src, 0, dst, 0, rows * cols);
+            }
+            return;
+        }
+        if (bias == null) {
+            if (g.isRowWise()) {
+                softmaxRows(src, dst, 0, rows, cols);
+            } else { // without a bias the rows need not be told apart: one long loop
+                elementWise(g, src, dst, 0, 0, 1, rows * cols, null, 0);
+            }
+            return;
+        }
+        elementWise(g, src, dst, 0, cols, rows, cols, bias, 0);
+        if (g.isRowWise()) {
+            softmaxRows(dst, dst, 0, rows, cols);
+        }
+    }
+
+    /**
+     * The element-wise tail of a fused dense layer, in place on a tile of Z: z = g(z + bias<sub>j</sub>) over
+     * rows&times;cols elements from off (row stride ld), whose first column is column col0 of the layer. For
+     * SOFTMAX only the bias is added; {@link #softmaxRows} follows once whole rows are final.
+     *
+     * @param g the activation
+     * @param c the matrix holding the tile, modified
+     * @param off the index of the tile's first element
+     * @param ld the row stride of c
+     * @param rows the tile's rows
+     * @param cols the tile's columns
+     * @param bias the layer's bias, or null for none
+     * @param col0 the layer column of the tile's first column
+     */
+    public static void biasActivate(Activation g, float[] c, int off, int ld, int rows, int cols, float[] bias,
+            int col0) {
+        elementWise(g, c, c, off, ld, rows, cols, bias, col0);
+    }
+
+    /**
+     * Row-wise softmax of rows [rowFrom, rowTo) of an n-column row-major block.
+     *
+     * @param src the block, from index 0
+     * @param dst the result, from index 0, only those rows written; may be src
+     * @param rowFrom the first row
+     * @param rowTo one past the last row
+     * @param cols n
+     */
+    public static void softmaxRows(float[] src, float[] dst, int rowFrom, int rowTo, int cols) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int base = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, src[base + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(src[base + j] - max);
+            }
+            for (int j = 0; j < cols; j++) {
+                dst[base + j] = (float) (Math.exp(src[base + j] - max) / sum);
+            }
+        }
+    }
+
+    /**
+     * dst = g(src + bias) over rows [rowFrom, rowTo) of an n-column block in NIO buffers (off-heap memory,
+     * say), as {@link #biasApply}: each row is copied to the heap in bulk, computed there and copied back.
+     *
+     * @param g the activation
+     * @param src the block, from index 0
+     * @param bias n elements, or null for none
+     * @param dst the result, from index 0, only those rows written; may be src
+     * @param rowFrom the first row
+     * @param rowTo one past the last row
+     * @param cols n
+     */
+    public static void biasApply(Activation g, FloatBuffer src, float[] bias, FloatBuffer dst, int rowFrom,
+            int rowTo, int cols) {
+        float[] row = new float[cols];
+        for (int r = rowFrom; r < rowTo; r++) {
+            src.get(r * cols, row);
+            biasApply(g, row, bias, row, 1, cols);
+            dst.put(r * cols, row);
+        }
+    }
+
+    // SOFTMAX counts as LINEAR here: its row pass runs on the sums.
+    private static void elementWise(Activation g, float[] src, float[] dst, int off, int ld, int rows, int cols,
+            float[] bias, int col0) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ld;
+            switch (g) {
+                case RELU:
+                    for (int j = 0; j < cols; j++) {
+                        dst[o + j] = relu(bias == null ? src[o + j] : src[o + j] + bias[col0 + j]);
+                    }
+                    break;
+                case SIGMOID:
+                    for (int j = 0; j < cols; j++) {
+                        dst[o + j] = sigmoid(bias == null ? src[o + j] : src[o + j] + bias[col0 + j]);
+                    }
+                    break;
+                case TANH:
+                    for (int j = 0; j < cols; j++) {
+                        dst[o + j] = tanh(bias == null ? src[o + j] : src[o + j] + bias[col0 + j]);
+                    }
+                    break;
+                case LINEAR:
+                case SOFTMAX:
+                    for (int j = 0; j < cols; j++) {
+                        dst[o + j] = bias == null ? src[o + j] : src[o + j] + bias[col0 + j];
+                    }
+                    break;
+                default:
+                    throw new IllegalArgumentException("apply: unknown activation " + g);
+            }
+        }
+    }
+}

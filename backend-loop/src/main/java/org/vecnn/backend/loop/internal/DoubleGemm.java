@@ -1,0 +1,323 @@
+// GENERATED FILE, do not edit: the FLOAT64 twin of FloatGemm.java, made by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java.
+// Edit FloatGemm.java, then regenerate from the repository root with
+//     java codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java
+// (this module's GeneratedSourcesTest fails while this file differs from what that makes).
+package org.vecnn.backend.loop.internal;
+
+import java.util.Arrays;
+import org.vecnn.Activation;
+import org.vecnn.spi.DoubleActivations;
+
+/**
+ * The {@code loop} GEMM for FLOAT64, C = A&middot;B (+ bias, then g, for a fused dense layer), over row-major
+ * heap arrays; the bias and g are {@link DoubleActivations}'s, applied to each tile while it is in cache.
+ *
+ * <p>Structure (the BLIS loop nest): for each NC-wide column panel of B, for each KC-deep slice of k, B's
+ * slice is packed into nr-wide micro-panels; for each MC-tall block of A, the block is packed into
+ * mr-tall micro-panels; the micro-kernel then sweeps the mr&times;nr tiles, B micro-panel outer so that it
+ * stays in L1 while A's packed block streams from L2. Sizes, for 32 KiB L1d, 512 KiB L2 per core and a
+ * shared 8 MiB L3 (the 2-core EPYC this was tuned on):
+ * <ul>
+ * <li>KC = 256: a B micro-panel is KC&middot;nr elements, 16 KiB for both precisions with the SIMD kernel
+ *     (nr = 16 doubles or 8 doubles), half of L1, leaving room for the A micro-panel (6 KiB / 12 KiB).</li>
+ * <li>MC = 144 (a multiple of both kernels' mr): the packed A block is MC&middot;KC elements, 144 KiB of
+ *     FLOAT64 or 288 KiB of FLOAT64, inside the 512 KiB L2 together with the C tiles.</li>
+ * <li>NC = 8 KiB / element size (2048 doubles, 1024 doubles): the packed B slice is KC&middot;NC elements,
+ *     2 MiB per thread, so that two threads' slices fit the shared L3 together.</li>
+ * </ul>
+ *
+ * <p>Without the Vector API the same nest runs with a scalar kernel shaped for C2's auto-vectoriser
+ * ({@code scalarPacked}); products too small or too thin to pack take an unpacked row-by-row path.
+ *
+ * <p>Threads: a product of at least {@link #PARALLEL_MACS} multiply-adds is cut into one chunk per thread,
+ * by rows of C (by columns when C has too few rows), and each chunk runs the whole loop nest on its own
+ * packed copies. The k order of every element is the same whatever the chunking, so results are
+ * bitwise identical for any thread count and on every call. Small products (fewer than
+ * {@link #SMALL_MACS} multiply-adds, or narrower than one tile) skip packing entirely.
+ */
+public final class DoubleGemm {
+    static final int KC = 256;
+    static final int MC = 144;
+    static final int NC = 8192 / Double.BYTES;
+    /** Below this many multiply-adds packing costs more than it saves (32&sup3;). */
+    static final long SMALL_MACS = 32L * 32 * 32;
+    /** From this many multiply-adds (about 100 &micro;s of work) a product is split across threads. */
+    static final long PARALLEL_MACS = 1L << 21;
+    /** Column block of the unpacked path: a C row segment of this many elements stays in L1. */
+    private static final int AXPY_NB = 2048;
+
+    /** Fewest rows of C the scalar kernel packs B for. */
+    private static final int SCALAR_MR = 2;
+    /** Narrowest C the scalar kernel packs for. */
+    private static final int SCALAR_MIN_N = 32;
+    /** Column block of the scalar kernel: its KC&times;SCALAR_NB slice of B (256 KiB) stays in L2. */
+    private static final int SCALAR_NB = 1024 / Double.BYTES;
+
+    private static final ThreadLocal<double[][]> WORKSPACE = ThreadLocal.withInitial(() -> new double[3][]);
+    /** The scalar kernel's packed rows of B (KC of them) and its C row accumulator. */
+    private static final ThreadLocal<double[][]> SCALAR_WORKSPACE =
+            ThreadLocal.withInitial(() -> new double[KC + 1][SCALAR_NB]);
+
+    private final DoubleMicroKernel kernel;
+    private final int threads;
+
+    /** @param kernel the SIMD micro-kernel, or null for the scalar kernels */
+    DoubleGemm(DoubleMicroKernel kernel, int threads) {
+        this.kernel = kernel;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** @return the micro-kernel's description, e.g. "256-bit double lanes" */
+    String describe() {
+        return kernel == null ? "scalar kernels" : kernel.describe();
+    }
+
+    /**
+     * c = a&middot;b, or c = g(a&middot;b + bias) when bias is not null.
+     *
+     * @param a m&times;k, row-major
+     * @param b k&times;n, row-major
+     * @param c m&times;n, row-major, overwritten; neither a nor b
+     * @param bias 1&times;n, or null for a plain product
+     * @param g the activation, when bias is not null
+     */
+    public void multiply(double[] a, double[] b, double[] c, int m, int k, int n, double[] bias, Activation g) {
+        long macs = (long) m * k * n;
+        int mr = kernel == null ? SCALAR_MR : kernel.mr;
+        int nr = kernel == null ? SCALAR_MIN_N : kernel.nr;
+        boolean packed = macs > SMALL_MACS && m >= mr && n >= nr;
+        int chunks = macs >= PARALLEL_MACS ? threads : 1;
+        if (chunks == 1) {
+            run(packed, a, b, c, m, k, n, 0, m, 0, n, bias, g);
+            finishRows(c, 0, m, n, bias, g);
+            return;
+        }
+        int align = packed ? mr : 1;
+        if (m >= chunks * align) {
+            int step = roundUp((m + chunks - 1) / chunks, align);
+            int count = (m + step - 1) / step;
+            LoopThreads.forEach(count, t -> {
+                int r0 = t * step;
+                int r1 = Math.min(m, r0 + step);
+                run(packed, a, b, c, m, k, n, r0, r1, 0, n, bias, g);
+                finishRows(c, r0, r1, n, bias, g);
+            });
+        } else {
+            int colAlign = packed ? nr : 64;
+            int step = roundUp((n + chunks - 1) / chunks, colAlign);
+            int count = (n + step - 1) / step;
+            LoopThreads.forEach(count, t -> {
+                int c0 = t * step;
+                run(packed, a, b, c, m, k, n, 0, m, c0, Math.min(n, c0 + step), bias, g);
+            });
+            finishRows(c, 0, m, n, bias, g);
+        }
+    }
+
+    private void run(boolean packed, double[] a, double[] b, double[] c, int m, int k, int n, int r0, int r1,
+            int c0, int c1, double[] bias, Activation g) {
+        if (packed && kernel == null) {
+            scalarPacked(a, b, c, k, n, r0, r1, c0, c1, bias, g);
+        } else if (packed) {
+            packed(a, b, c, k, n, r0, r1, c0, c1, bias, g);
+        } else {
+            unpacked(a, b, c, k, n, r0, r1, c0, c1);
+            if (bias != null) {
+                DoubleActivations.biasActivate(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
+            }
+        }
+    }
+
+    // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
+    private static void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
+        if (bias != null && g.isRowWise()) {
+            DoubleActivations.softmaxRows(c, c, r0, r1, n);
+        }
+    }
+
+    private void packed(double[] a, double[] b, double[] c, int k, int n, int r0, int r1, int c0, int c1,
+            double[] bias, Activation g) {
+        int mr = kernel.mr;
+        int nr = kernel.nr;
+        double[][] ws = WORKSPACE.get();
+        double[] ap = buffer(ws, 0, roundUp(MC, mr) * KC);
+        double[] bp = buffer(ws, 1, KC * roundUp(Math.min(NC, c1 - c0), nr));
+        double[] tile = buffer(ws, 2, mr * nr);
+        for (int jc = c0; jc < c1; jc += NC) {
+            int nc = Math.min(NC, c1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                boolean last = pc + kc == k;
+                packB(b, n, pc, kc, jc, nc, nr, bp);
+                for (int ic = r0; ic < r1; ic += MC) {
+                    int mc = Math.min(MC, r1 - ic);
+                    packA(a, k, ic, mc, pc, kc, mr, ap);
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nw = Math.min(nr, nc - jr);
+                        int bOff = jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int mh = Math.min(mr, mc - ir);
+                            int cOff = (ic + ir) * n + jc + jr;
+                            if (mh == mr && nw == nr) {
+                                kernel.compute(kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
+                            } else {
+                                if (!first) {
+                                    copy(c, cOff, n, tile, 0, nr, mh, nw);
+                                }
+                                kernel.compute(kc, ap, ir * kc, bp, bOff, tile, 0, nr, !first);
+                                copy(tile, 0, nr, c, cOff, n, mh, nw);
+                            }
+                            if (last && bias != null) {
+                                DoubleActivations.biasActivate(g, c, cOff, n, mh, nw, bias, jc + jr);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // The scalar kernel (no Vector API). C2 (JDK 17) vectorises a loop over arrays it cannot prove distinct only when
+    // every access is indexed alike ([j]: no row offsets) and there is one store stream. So each row of
+    // B's slice is packed into an array of its own, a row of C is accumulated in one more, and the inner
+    // loop fuses four steps of k: 4 multiply-adds per element of C loaded and stored, 8 lanes at a time.
+    private static void scalarPacked(double[] a, double[] b, double[] c, int k, int n, int r0, int r1, int c0,
+            int c1, double[] bias, Activation g) {
+        double[][] rows = SCALAR_WORKSPACE.get();
+        double[] t = rows[KC];
+        for (int jc = c0; jc < c1; jc += SCALAR_NB) {
+            int nb = Math.min(SCALAR_NB, c1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(b, (pc + p) * n + jc, rows[p], 0, nb);
+                }
+                for (int i = r0; i < r1; i++) {
+                    int ci = i * n + jc;
+                    if (pc == 0) {
+                        Arrays.fill(t, 0, nb, 0);
+                    } else {
+                        System.arraycopy(c, ci, t, 0, nb);
+                    }
+                    scalarRow(a, i * k + pc, kc, nb, rows, t);
+                    System.arraycopy(t, 0, c, ci, nb);
+                    if (pc + kc == k && bias != null) {
+                        DoubleActivations.biasActivate(g, c, ci, n, 1, nb, bias, jc);
+                    }
+                }
+            }
+        }
+    }
+
+    // t += a[ai..ai+kc)·rows, in increasing p.
+    private static void scalarRow(double[] a, int ai, int kc, int nb, double[][] rows, double[] t) {
+        int p = 0;
+        for (; p + 3 < kc; p += 4) {
+            scalarStep4(t, rows[p], rows[p + 1], rows[p + 2], rows[p + 3], nb, a[ai + p], a[ai + p + 1],
+                    a[ai + p + 2], a[ai + p + 3]);
+        }
+        for (; p < kc; p++) {
+            scalarStep1(t, rows[p], nb, a[ai + p]);
+        }
+    }
+
+    private static void scalarStep4(double[] t, double[] v0, double[] v1, double[] v2, double[] v3, int nb,
+            double x0, double x1, double x2, double x3) {
+        for (int j = 0; j < nb; j++) {
+            t[j] = t[j] + x0 * v0[j] + x1 * v1[j] + x2 * v2[j] + x3 * v3[j];
+        }
+    }
+
+    private static void scalarStep1(double[] t, double[] v, int nb, double x) {
+        for (int j = 0; j < nb; j++) {
+            t[j] += x * v[j];
+        }
+    }
+
+    // C rows [r0, r1) × columns [c0, c1) without packing: row i of C accumulates a[i][p]·B[p][·] over p,
+    // a long inner loop over contiguous rows (SIMD through the micro-kernel's axpy when there is one and C
+    // is at least a tile wide; the scalar loop, with its row offsets, stays scalar). Used for products too
+    // small or too thin to pack.
+    private void unpacked(double[] a, double[] b, double[] c, int k, int n, int r0, int r1, int c0, int c1) {
+        for (int jb = c0; jb < c1; jb += AXPY_NB) {
+            int je = Math.min(c1, jb + AXPY_NB);
+            for (int i = r0; i < r1; i++) {
+                int co = i * n;
+                int ao = i * k;
+                Arrays.fill(c, co + jb, co + je, 0);
+                if (kernel != null && n >= kernel.nr) { // decided on n, not the chunk, for reproducibility
+                    for (int p = 0; p < k; p++) {
+                        kernel.axpy(je - jb, a[ao + p], b, p * n + jb, c, co + jb);
+                    }
+                    continue;
+                }
+                for (int p = 0; p < k; p++) {
+                    double av = a[ao + p];
+                    int bo = p * n;
+                    for (int j = jb; j < je; j++) {
+                        c[co + j] += av * b[bo + j];
+                    }
+                }
+            }
+        }
+    }
+
+    // A's rows [ic, ic+mc) × columns [pc, pc+kc) into mr-tall micro-panels, each stored column by column
+    // (ap[panel·kc + p·mr + r]); rows beyond the matrix are zero and their results discarded.
+    private static void packA(double[] a, int k, int ic, int mc, int pc, int kc, int mr, double[] ap) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int mh = Math.min(mr, mc - ir);
+            int base = ir * kc;
+            for (int r = 0; r < mh; r++) {
+                int src = (ic + ir + r) * k + pc;
+                int dst = base + r;
+                for (int p = 0; p < kc; p++) {
+                    ap[dst + p * mr] = a[src + p];
+                }
+            }
+            for (int r = mh; r < mr; r++) {
+                for (int p = 0; p < kc; p++) {
+                    ap[base + r + p * mr] = 0;
+                }
+            }
+        }
+    }
+
+    // B's rows [pc, pc+kc) × columns [jc, jc+nc) into nr-wide micro-panels, each stored row by row
+    // (bp[panel·kc·nr + p·nr + j]); columns beyond the matrix are zero and their results discarded.
+    private static void packB(double[] b, int n, int pc, int kc, int jc, int nc, int nr, double[] bp) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int nw = Math.min(nr, nc - jr);
+            int base = jr * kc;
+            for (int p = 0; p < kc; p++) {
+                int dst = base + p * nr;
+                System.arraycopy(b, (pc + p) * n + jc + jr, bp, dst, nw);
+                if (nw < nr) {
+                    Arrays.fill(bp, dst + nw, dst + nr, 0);
+                }
+            }
+        }
+    }
+
+    private static void copy(double[] src, int srcOff, int srcLd, double[] dst, int dstOff, int dstLd, int rows,
+            int cols) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src, srcOff + r * srcLd, dst, dstOff + r * dstLd, cols);
+        }
+    }
+
+    private static double[] buffer(double[][] ws, int slot, int size) {
+        double[] buf = ws[slot];
+        if (buf == null || buf.length < size) {
+            buf = new double[size];
+            ws[slot] = buf;
+        }
+        return buf;
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}

@@ -1,0 +1,34 @@
+// GENERATED FILE, do not edit: the FLOAT64 twin of FloatMicroKernel.java, made by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java.
+// Edit FloatMicroKernel.java, then regenerate from the repository root with
+//     java codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java
+// (this module's GeneratedSourcesTest fails while this file differs from what that makes).
+package org.vecnn.backend.loop.internal;
+
+/**
+ * The innermost GEMM step for FLOAT64: an mr&times;nr tile of C from an A micro-panel (kc&times;mr, packed
+ * column by column) and a B micro-panel (kc&times;nr, packed row by row), both laid out by {@link DoubleGemm}.
+ */
+abstract class DoubleMicroKernel {
+    final int mr;
+    final int nr;
+
+    DoubleMicroKernel(int mr, int nr) {
+        this.mr = mr;
+        this.nr = nr;
+    }
+
+    /**
+     * c[tile] = (accumulate ? c[tile] : 0) + Ap&middot;Bp, for the mr&times;nr tile at cOff with row stride ldc.
+     * Each element is accumulated over p in increasing order, so its value never depends on where the
+     * tile lies or which thread computes it.
+     */
+    abstract void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
+            boolean accumulate);
+
+    /** y[yOff + j] += a&middot;x[xOff + j] for j in [0, len): the unpacked path's inner loop. */
+    abstract void axpy(int len, double a, double[] x, int xOff, double[] y, int yOff);
+
+    /** @return what the kernel runs on, for the probe's reason */
+    abstract String describe();
+}

@@ -1,0 +1,133 @@
+// GENERATED FILE, do not edit: the FLOAT64 twin of FloatSimdKernel.java, made by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java.
+// Edit FloatSimdKernel.java, then regenerate from the repository root with
+//     java codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java
+// (this module's GeneratedSourcesTest fails while this file differs from what that makes).
+package org.vecnn.backend.loop.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API micro-kernel: 6 rows &times; 2 vectors of C held in 12 registers, one FMA per register per
+ * step of k. With the 2 B vectors and one broadcast of A that is 15 of the 16 AVX2 registers, the largest
+ * tile that does not spill; every loaded B vector is used 6 times and every A element twice.
+ *
+ * <p>Loaded only when the JVM has {@code jdk.incubator.vector} (see {@link LoopKernelFactory}).
+ */
+final class DoubleSimdKernel extends DoubleMicroKernel {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final int MR = 6;
+    private static final int NR = 2 * L;
+
+    DoubleSimdKernel() {
+        super(MR, NR);
+    }
+
+    @Override
+    String describe() {
+        return S.vectorBitSize() + "-bit double lanes";
+    }
+
+    @Override
+    void axpy(int len, double a, double[] x, int xOff, double[] y, int yOff) {
+        DoubleVector av = DoubleVector.broadcast(S, a);
+        int j = 0;
+        for (int end = S.loopBound(len); j < end; j += L) {
+            av.fma(DoubleVector.fromArray(S, x, xOff + j), DoubleVector.fromArray(S, y, yOff + j))
+                    .intoArray(y, yOff + j);
+        }
+        for (; j < len; j++) {
+            y[yOff + j] = Math.fma(a, x[xOff + j], y[yOff + j]); // the same fused rounding as the lanes
+        }
+    }
+
+    @Override
+    void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
+            boolean accumulate) {
+        int r1 = cOff + ldc;
+        int r2 = r1 + ldc;
+        int r3 = r2 + ldc;
+        int r4 = r3 + ldc;
+        int r5 = r4 + ldc;
+        DoubleVector c00;
+        DoubleVector c01;
+        DoubleVector c10;
+        DoubleVector c11;
+        DoubleVector c20;
+        DoubleVector c21;
+        DoubleVector c30;
+        DoubleVector c31;
+        DoubleVector c40;
+        DoubleVector c41;
+        DoubleVector c50;
+        DoubleVector c51;
+        if (accumulate) {
+            c00 = DoubleVector.fromArray(S, c, cOff);
+            c01 = DoubleVector.fromArray(S, c, cOff + L);
+            c10 = DoubleVector.fromArray(S, c, r1);
+            c11 = DoubleVector.fromArray(S, c, r1 + L);
+            c20 = DoubleVector.fromArray(S, c, r2);
+            c21 = DoubleVector.fromArray(S, c, r2 + L);
+            c30 = DoubleVector.fromArray(S, c, r3);
+            c31 = DoubleVector.fromArray(S, c, r3 + L);
+            c40 = DoubleVector.fromArray(S, c, r4);
+            c41 = DoubleVector.fromArray(S, c, r4 + L);
+            c50 = DoubleVector.fromArray(S, c, r5);
+            c51 = DoubleVector.fromArray(S, c, r5 + L);
+        } else {
+            DoubleVector zero = DoubleVector.zero(S);
+            c00 = zero;
+            c01 = zero;
+            c10 = zero;
+            c11 = zero;
+            c20 = zero;
+            c21 = zero;
+            c30 = zero;
+            c31 = zero;
+            c40 = zero;
+            c41 = zero;
+            c50 = zero;
+            c51 = zero;
+        }
+        int ai = aOff;
+        int bi = bOff;
+        for (int p = 0; p < kc; p++) {
+            DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+            DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+            DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+            c00 = a.fma(b0, c00);
+            c01 = a.fma(b1, c01);
+            a = DoubleVector.broadcast(S, ap[ai + 1]);
+            c10 = a.fma(b0, c10);
+            c11 = a.fma(b1, c11);
+            a = DoubleVector.broadcast(S, ap[ai + 2]);
+            c20 = a.fma(b0, c20);
+            c21 = a.fma(b1, c21);
+            a = DoubleVector.broadcast(S, ap[ai + 3]);
+            c30 = a.fma(b0, c30);
+            c31 = a.fma(b1, c31);
+            a = DoubleVector.broadcast(S, ap[ai + 4]);
+            c40 = a.fma(b0, c40);
+            c41 = a.fma(b1, c41);
+            a = DoubleVector.broadcast(S, ap[ai + 5]);
+            c50 = a.fma(b0, c50);
+            c51 = a.fma(b1, c51);
+            ai += MR;
+            bi += NR;
+        }
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c10.intoArray(c, r1);
+        c11.intoArray(c, r1 + L);
+        c20.intoArray(c, r2);
+        c21.intoArray(c, r2 + L);
+        c30.intoArray(c, r3);
+        c31.intoArray(c, r3 + L);
+        c40.intoArray(c, r4);
+        c41.intoArray(c, r4 + L);
+        c50.intoArray(c, r5);
+        c51.intoArray(c, r5 + L);
+    }
+}
