@@ -1,8 +1,0 @@
-package org.vecnn.conformance;
-
-/**
- * The kit over every backend on this module's test class path (all of vecnn's backend modules), as
- * surefire finds it. The pom runs it twice: once with the Vector API, once for loop's scalar form.
- */
-class ServiceLoaderConformanceTest extends ServiceLoaderConformance {
-}
