@@ -39,7 +39,8 @@ import org.vecnn.spi.ProbeResult;
  * k-term dot product in the matrix's precision.
  *
  * <p><b>A backend that cannot run here.</b> When the provider's probe says the backend cannot run, each
- * group reports one skipped test, "{@code <backend> › unavailable here: <probe reason>}", whose skip
+ * group reports one skipped test, "{@code <backend> › <group> not tested: unavailable here: <probe reason>}",
+ * whose skip
  * message is the probe's explanation: a run never passes silently with nothing tested. Where the backend
  * must run (a GPU machine, say), set {@value #REQUIRE}{@code =<name>} (comma-separated names, or
  * {@code *} for every backend) as a system property or JUnit configuration parameter, or override
@@ -130,7 +131,8 @@ public abstract class BackendConformanceKit {
         String name = provider.name();
         String reason = unavailable.explanation();
         boolean required = required();
-        return List.of(DynamicTest.dynamicTest(name + " › unavailable here: " + unavailable.reason(),
+        return List.of(DynamicTest.dynamicTest(name + " › " + group.label + " not tested: unavailable here: "
+                + unavailable.reason(),
                 ConformanceSuite.SOURCE, () -> {
                     if (required) {
                         fail("backend '" + name + "' is required (" + REQUIRE + ") but cannot run here: " + reason);
