@@ -178,8 +178,8 @@ class BackendConformanceKitTest {
                 BackendConformanceKit.SpecialValues.class, BackendConformanceKit.SeedExample.class);
         String sweep = "apply sigmoid over its whole range, every threshold ± 16 ulps ";
         assertFail(run, sweep + "FLOAT32", sweep + "FLOAT64");
-        assertTrue(run.failure(test(sweep + "FLOAT32")).contains("for input 1"), "the message names the argument: "
-                + run.failure(test(sweep + "FLOAT32")));
+        assertTrue(Pattern.compile("for input -?1[2-7]\\.").matcher(run.failure(test(sweep + "FLOAT32"))).find(),
+                "the message names the argument, just beyond 12: " + run.failure(test(sweep + "FLOAT32")));
         // every check that samples a few points or the far ends passes: only the sweep sees the threshold
         assertPass(run, "apply sigmoid 33×65 FLOAT32", "apply sigmoid 33×65 FLOAT64",
                 "sigmoid finite and correct for |z| ≥ 1000 FLOAT32", "sigmoid(+∞) = 1 and sigmoid(−∞) = 0 FLOAT64",
@@ -244,7 +244,7 @@ class BackendConformanceKitTest {
                 new double[] {Math.nextUp(4.41094433)}));
         assertTrue(e.getMessage().contains(Double.toHexString(4.41094433))
                 && e.getMessage().contains(Double.toHexString(Math.nextUp(4.41094433))), e.getMessage());
-        assertTrue(e.getMessage().contains("4.4109443300000004") && e.getMessage().contains("4.4109443300000013"),
+        assertTrue(e.getMessage().contains("4.4109443300000000") && e.getMessage().contains("4.4109443300000010"),
                 e.getMessage());
     }
 }
