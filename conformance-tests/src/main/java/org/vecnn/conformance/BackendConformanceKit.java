@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -62,6 +64,9 @@ public abstract class BackendConformanceKit {
      */
     public static final String REQUIRE = ServiceLoaderConformance.REQUIRE;
 
+    /** The unavailable backends already announced on standard error, once per JVM. */
+    private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
+
     private ConformanceSuite suite;
     private BackendProvider provider;
     private ProbeResult unavailable;
@@ -114,6 +119,12 @@ public abstract class BackendConformanceKit {
             suite = new ConformanceSuite(provider.name(), provider);
         } else {
             unavailable = probe;
+            if (ANNOUNCED.add(provider.name())) {
+                // surefire's console counts skips without their reasons: say once why nothing was tested
+                System.err.println("[vecnn conformance] backend '" + provider.name() + "' cannot run here, every "
+                        + "check is skipped: " + probe.explanation() + " (" + REQUIRE + "=" + provider.name()
+                        + " makes this a failure)");
+            }
         }
     }
 

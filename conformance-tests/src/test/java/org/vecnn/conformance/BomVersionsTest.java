@@ -39,4 +39,23 @@ class BomVersionsTest {
         assertTrue(bom.contains("<artifactId>junit-bom</artifactId>") && bom.contains("<scope>import</scope>"),
                 "bom/pom.xml must import org.junit:junit-bom");
     }
+
+    @Test
+    void theBomBuildsWithTheParentsPluginVersions() throws Exception {
+        String parent = pom("pom.xml");
+        String bom = pom("bom/pom.xml");
+        String[][] plugins = {
+            {"maven-install-plugin", "install-plugin.version"}, {"maven-deploy-plugin", "deploy-plugin.version"},
+            {"flatten-maven-plugin", "flatten-plugin.version"},
+        };
+        for (String[] plugin : plugins) {
+            Matcher property = Pattern.compile("<" + Pattern.quote(plugin[1]) + ">\\s*([^<\\s]+)\\s*</").matcher(parent);
+            assertTrue(property.find(), "pom.xml has no " + plugin[1]);
+            Matcher pinned = Pattern.compile("<artifactId>" + Pattern.quote(plugin[0])
+                    + "</artifactId>\\s*<version>\\s*([^<\\s]+)\\s*</version>").matcher(bom);
+            assertTrue(pinned.find(), "bom/pom.xml must pin " + plugin[0]);
+            assertEquals(property.group(1), pinned.group(1), "bom/pom.xml's " + plugin[0] + " must be the parent's "
+                    + plugin[1]);
+        }
+    }
 }
