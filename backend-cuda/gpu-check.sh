@@ -87,7 +87,7 @@ run() {
     local what="${1:-all}"
     step nvidia-smi 30 nvidia-smi
     if [[ "$what" == tests || "$what" == all ]]; then
-    step unit-tests 120 "$java" -Dvecnn.cuda.sources=backend-cuda/src/main/cuda \
+    step unit-tests 240 "$java" -Dvecnn.conformance.require=cuda -Dvecnn.cuda.sources=backend-cuda/src/main/cuda \
         -Dvecnn.cuda.testSources=backend-cuda/src/test/cuda -Dvecnn.cuda.scratch="$out/cuda-check" -jar "$bundle/junit-console.jar" execute --class-path "$cp" \
         --select-package org.vecnn.backend.cuda --details=summary --reports-dir "$out/junit-unit"
     step conformance 240 "$java" -Dvecnn.conformance.require=cuda -Dvecnn.conformance.backends=cuda \

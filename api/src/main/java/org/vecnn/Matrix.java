@@ -13,6 +13,15 @@ package org.vecnn;
  * and have the same precision: anything else is refused with an {@link IllegalArgumentException} that
  * names both. Shape errors throw {@link ShapeMismatchException}, naming the operation and the shapes.
  *
+ * <p><b>Messages.</b> What the message of an exception for a bad argument or state contains, on every
+ * backend: the operation by its method's name ({@code matmul}, {@code addRowVector}, {@code apply},
+ * {@code forward}, {@code dense}, {@code matrix}, {@code zeros}, ...); each matrix shape involved as
+ * rows&times;cols with the multiplication sign U+00D7, e.g. {@code 1×2}, and dimensions asked for in the same
+ * form (e.g. {@code 0×3}, {@code 65536×65536}); for an array of the wrong length, its length; for mixed
+ * operands, both backends' names or both precisions; {@code null} for a null argument; {@code closed} for a
+ * closed matrix, layer or backend; the matrix's shape for an index outside it. The rest of the wording may
+ * change.
+ *
  * <p><b>Lifetime.</b> {@link #close()} frees the matrix's memory (native or device memory included); it is
  * idempotent. Every operation and every read of the data ({@code get}, the copies out, {@code matmul},
  * {@code addRowVector}, {@code apply}, {@code transpose}, {@code toPrecision}) on a closed matrix, or with a

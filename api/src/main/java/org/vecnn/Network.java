@@ -26,7 +26,8 @@ public final class Network implements AutoCloseable {
      * @param layers at least one layer, all on one backend instance and of one precision, where each
      *     layer's units() equals the next one's inputs()
      * @return the network, owning the layers
-     * @throws ShapeMismatchException when layer i's units differ from layer i+1's inputs
+     * @throws ShapeMismatchException when layer i's units differ from layer i+1's inputs; the message
+     *     names {@code network} and both layers as inputs&rarr;units, e.g. {@code 2→3} and {@code 4→1}
      * @throws IllegalArgumentException when there is no layer, a layer is null, or layers differ in
      *     backend or precision
      */

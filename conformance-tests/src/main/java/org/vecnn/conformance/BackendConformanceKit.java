@@ -2,14 +2,22 @@ package org.vecnn.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.vecnn.spi.BackendProvider;
 import org.vecnn.spi.ProbeResult;
 
@@ -30,14 +38,43 @@ import org.vecnn.spi.ProbeResult;
  * forward, networks, special values, bad input, threads and repeatability, closing, data movement); each
  * test is named "{@code <backend> › <check> <precision>}", e.g. {@code loop › matmul 17×33·33×65 FLOAT32}.
  * Results are compared with a reference the kit computes itself, within the rounding-error bound of a
- * k-term dot product in the matrix's precision. When the provider's probe says the backend cannot run
- * here, every group is skipped with the probe's reason.
+ * k-term dot product in the matrix's precision.
+ *
+ * <p><b>A backend that cannot run here.</b> When the provider's probe says the backend cannot run, each
+ * group reports one skipped test, "{@code <backend> › <group> not tested: unavailable here: <probe reason>}",
+ * whose skip
+ * message is the probe's explanation: a run never passes silently with nothing tested. Where the backend
+ * must run (a GPU machine, say), set {@value #REQUIRE}{@code =<name>} (comma-separated names, or
+ * {@code *} for every backend) as a system property or JUnit configuration parameter, or override
+ * {@link #required()}: the skip becomes a failure with the same reason.
+ *
+ * <p><b>Surefire.</b> The kit is JUnit 5 (Jupiter) and needs {@code maven-surefire-plugin} 2.22.0 or later
+ * (3.x recommended; vecnn is built with 3.5.4). Older surefire versions, such as Maven 3.8's default
+ * 2.12.4, do not see JUnit 5 tests at all: they report {@code Tests run: 0} and the build passes without
+ * running a single check. Declare the plugin's version in your pom.
  *
  * <p>The checks share one backend instance per group, created through {@link BackendProvider#create()}
- * and closed after the group; checks about closing and about several instances create their own.
+ * and closed after the group; checks about closing and about several instances create their own. Checks
+ * that start threads wait for all of them before they report, failed or not.
  */
 public abstract class BackendConformanceKit {
+    /**
+     * Names the backends that must be available, comma-separated, or {@code *} for all: {@value}. The same
+     * setting as {@link ServiceLoaderConformance#REQUIRE}.
+     */
+    public static final String REQUIRE = ServiceLoaderConformance.REQUIRE;
+
+    /** The unavailable backends already announced on standard error, once per JVM. */
+    private static final Set<String> ANNOUNCED = ConcurrentHashMap.newKeySet();
+
     private ConformanceSuite suite;
+    private BackendProvider provider;
+    private ProbeResult unavailable;
+    private Function<String, Optional<String>> settings = key -> Optional.ofNullable(System.getProperty(key));
+
+    /** Reads the settings from JUnit's configuration parameters, which fall back to system properties. */
+    @RegisterExtension
+    final BeforeEachCallback configuration = context -> settings = context::getConfigurationParameter;
 
     /** For subclasses. */
     protected BackendConformanceKit() {
@@ -50,9 +87,21 @@ public abstract class BackendConformanceKit {
      */
     protected abstract BackendProvider provider();
 
+    /**
+     * Whether the backend must be available here: then a probe that says it cannot run fails every group
+     * instead of skipping it.
+     *
+     * @return true when {@value #REQUIRE} names this backend (or is {@code *}); override to decide otherwise
+     */
+    protected boolean required() {
+        String name = provider == null ? null : provider.name();
+        return settings.apply(REQUIRE).map(v -> Arrays.stream(v.split(",")).map(String::trim)
+                .anyMatch(n -> n.equals("*") || n.equals(name))).orElse(false);
+    }
+
     @BeforeEach
     void createSuite() {
-        BackendProvider provider = provider();
+        provider = provider();
         if (provider == null) {
             fail("provider() returned null");
         }
@@ -63,10 +112,20 @@ public abstract class BackendConformanceKit {
             throw new AssertionError("backend '" + provider.name() + "': probe() threw, but it must report "
                     + "failures as an unavailable ProbeResult: " + t, t);
         }
-        Assumptions.assumeTrue(probe != null && probe.available(), () -> "backend '" + provider.name()
-                + "' cannot run here: " + (probe == null ? "probe() returned null"
-                        : probe.explanation()));
-        suite = new ConformanceSuite(provider.name(), provider);
+        if (probe == null) {
+            fail("backend '" + provider.name() + "': probe() returned null");
+        }
+        if (probe.available()) {
+            suite = new ConformanceSuite(provider.name(), provider);
+        } else {
+            unavailable = probe;
+            if (ANNOUNCED.add(provider.name())) {
+                // surefire's console counts skips without their reasons: say once why nothing was tested
+                System.err.println("[vecnn conformance] backend '" + provider.name() + "' cannot run here, every "
+                        + "check is skipped: " + probe.explanation() + " (" + REQUIRE + "=" + provider.name()
+                        + " makes this a failure)");
+            }
+        }
     }
 
     @AfterEach
@@ -77,7 +136,21 @@ public abstract class BackendConformanceKit {
     }
 
     private List<DynamicNode> group(ConformanceSuite.Group group) {
-        return suite.group(group);
+        if (unavailable == null) {
+            return suite.group(group);
+        }
+        String name = provider.name();
+        String reason = unavailable.explanation();
+        boolean required = required();
+        return List.of(DynamicTest.dynamicTest(name + " › " + group.label + " not tested: unavailable here: "
+                + unavailable.reason(),
+                ConformanceSuite.SOURCE, () -> {
+                    if (required) {
+                        fail("backend '" + name + "' is required (" + REQUIRE + ") but cannot run here: " + reason);
+                    }
+                    Assumptions.abort("backend '" + name + "' cannot run here, " + group.label
+                            + " not tested: " + reason);
+                }));
     }
 
     @Nested

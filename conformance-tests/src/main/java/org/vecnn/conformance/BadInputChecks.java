@@ -13,8 +13,10 @@ import org.vecnn.Precision;
 import org.vecnn.ShapeMismatchException;
 
 /**
- * Bad input: the documented exception, with a message naming the operation and the shapes or values at
- * fault (the api's format is {@code matmul: a is 1×2, b is 3×3: a.cols (2) must equal b.rows (3)}).
+ * Bad input: the documented exception, with a message that contains what the api's javadoc promises and no
+ * more ({@link org.vecnn.Matrix}, "Messages"; {@link Network#of(org.vecnn.DenseLayer...)}): the operation,
+ * the shapes as rows×cols (or a network's layers as inputs→units), an array's length, both backends or
+ * precisions, "null", "closed". The wording around them is free.
  */
 final class BadInputChecks {
     private static final Class<ShapeMismatchException> SHAPE = ShapeMismatchException.class;

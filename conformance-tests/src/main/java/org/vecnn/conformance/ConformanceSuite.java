@@ -28,17 +28,23 @@ final class ConformanceSuite implements AutoCloseable {
         SEED("seed example", NumericChecks::seed),
         PRODUCTS("products", NumericChecks::products),
         BIAS("bias broadcast", NumericChecks::bias),
-        ACTIVATIONS("activations", NumericChecks::activations),
-        DENSE("dense forward", NumericChecks::dense),
+        ACTIVATIONS("activations", s -> both(NumericChecks.activations(s), SweepChecks.activations(s))),
+        DENSE("dense forward", s -> both(NumericChecks.dense(s), SweepChecks.dense(s))),
         NETWORKS("networks", NumericChecks::networks),
         SPECIAL_VALUES("special values", SpecialValueChecks::all),
         BAD_INPUT("bad input", BadInputChecks::all),
-        THREADS("threads and repeatability", LifecycleChecks::threads),
+        THREADS("threads and repeatability", s -> both(LifecycleChecks.threads(s), SweepChecks.threads(s))),
         CLOSING("closing", LifecycleChecks::closing),
         DATA("data movement", LifecycleChecks::data);
 
         final String label;
         private final Function<ConformanceSuite, List<DynamicNode>> checks;
+
+        private static List<DynamicNode> both(List<DynamicNode> first, List<DynamicNode> second) {
+            List<DynamicNode> all = new ArrayList<>(first);
+            all.addAll(second);
+            return all;
+        }
 
         Group(String label, Function<ConformanceSuite, List<DynamicNode>> checks) {
             this.label = label;

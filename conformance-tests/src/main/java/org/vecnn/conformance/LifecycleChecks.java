@@ -7,13 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.function.Executable;
 import org.vecnn.Activation;
@@ -66,7 +62,7 @@ final class LifecycleChecks {
         return t;
     }
 
-    private static void concurrent(Backend b, String what, Precision p) throws Exception {
+    private static void concurrent(Backend b, String what, Precision p) {
         SplittableRandom random = Data.random(what);
         int batch = 257;
         int inputs = 255;
@@ -82,37 +78,15 @@ final class LifecycleChecks {
                     expected[i] = out.toDoubleArray();
                 }
             }
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-            try {
-                CyclicBarrier start = new CyclicBarrier(THREADS);
-                List<Future<?>> futures = new ArrayList<>();
-                for (int thread = 0; thread < THREADS; thread++) {
-                    int input = thread % inputsByThread.length; // two threads read each input at once
-                    int id = thread;
-                    futures.add(pool.submit(() -> {
-                        start.await();
-                        for (int round = 0; round < 2; round++) {
-                            try (Matrix out = layer.forward(inputsByThread[input])) {
-                                Verify.identical(what + ": thread " + id + ", call " + (round + 1), expected[input],
-                                        out.toDoubleArray());
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (ExecutionException e) {
-                        if (e.getCause() instanceof AssertionError) {
-                            throw (AssertionError) e.getCause();
-                        }
-                        fail(what + ": a thread failed: " + e.getCause(), e.getCause());
+            Workers.run(what, THREADS, (id, stop) -> {
+                int input = id % inputsByThread.length; // two threads read each input at once
+                for (int round = 0; round < 2 && !stop.get(); round++) {
+                    try (Matrix out = layer.forward(inputsByThread[input])) {
+                        Verify.identical(what + ": thread " + id + ", call " + (round + 1), expected[input],
+                                out.toDoubleArray());
                     }
                 }
-            } finally {
-                pool.shutdownNow();
-            }
+            });
         }
     }
 
@@ -247,6 +221,15 @@ final class LifecycleChecks {
             Verify.close(what + ": matrix(float[]) after the array changed", e, fromFloats, Precision.FLOAT32, b);
             Verify.close(what + ": matrix(double[][])", e, fromRows, p, b);
         }));
+        t.addAll(s.forEachPrecision("matrix(float[][]) and matrix(double[][], precision) copy the caller's rows",
+                (what, p) -> rowFactoriesCopy(s.shared(), what, p)));
+        t.add(s.test("toPrecision FLOAT64 → FLOAT32 rounds beyond the float range to ±∞ and keeps NaN", () -> {
+            Backend b = s.shared();
+            Matrix m = b.matrix(1, 5, new double[] {1e300, -1e300, Double.NaN, 0.1, -0.0}, Precision.FLOAT64);
+            Verify.close("toPrecision FLOAT64 → FLOAT32", Expected.exactly(1, 5, Double.POSITIVE_INFINITY,
+                    Double.NEGATIVE_INFINITY, Double.NaN, 0.1f, -0.0), m.toPrecision(Precision.FLOAT32),
+                    Precision.FLOAT32, b);
+        }));
         int[][] shapes = {{1, 1}, {1, 17}, {17, 1}, {33, 65}, {257, 129}};
         for (int[] shape : shapes) {
             int m = shape[0];
@@ -333,6 +316,41 @@ final class LifecycleChecks {
             Verify.close(what + ": the matrix kept", Expected.exactly(1, 2, 250, 469), kept, p, b);
         }));
         return t;
+    }
+
+    /**
+     * The 2-D factories copy the caller's arrays, as the 1-D ones do: after the matrix is made, the caller
+     * overwrites every element and replaces every row, and the matrix must still hold what it was given.
+     * One row and several, since a backend may take a single row as it is.
+     */
+    static void rowFactoriesCopy(Backend b, String what, Precision p) {
+        for (int rows : new int[] {1, 3}) {
+            int cols = 5;
+            double[] v = Data.uniform(Data.random(what + rows), rows * cols, 10, p);
+            double[][] asRows = new double[rows][cols];
+            float[][] fRows = new float[rows][cols];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    asRows[r][c] = v[r * cols + c];
+                    fRows[r][c] = (float) v[r * cols + c];
+                }
+            }
+            Matrix fromDoubles = b.matrix(asRows, p);
+            Matrix fromFloats = p == Precision.FLOAT32 ? b.matrix(fRows) : null;
+            for (int r = 0; r < rows; r++) {
+                Arrays.fill(asRows[r], 99);
+                Arrays.fill(fRows[r], 99);
+                asRows[r] = new double[cols];
+                fRows[r] = new float[cols];
+            }
+            Expected e = Expected.exactly(rows, cols, v);
+            Verify.close(what + ": matrix(double[][], " + p + ") " + rows + "×" + cols + " after the caller "
+                    + "changed its array: the factory must copy the caller's rows", e, fromDoubles, p, b);
+            if (fromFloats != null) {
+                Verify.close(what + ": matrix(float[][]) " + rows + "×" + cols + " after the caller changed its "
+                        + "array: the factory must copy the caller's rows", e, fromFloats, p, b);
+            }
+        }
     }
 
     private static void factories(Backend b, String what, Precision p) {

@@ -62,6 +62,45 @@ final class SpecialValueChecks {
                         Activation.SIGMOID, p), l.forward(Data.upload(b, 4, 9, x, p)), p, b);
             }
         }));
+        t.addAll(s.forEachPrecision("NaN, ±∞ and −0.0 in W propagate through matmul 5×9·9×7", (what, p) -> {
+            Backend b = s.shared();
+            double[][] d = specialWeights(what, p);
+            Verify.close(what, Reference.product(d[0], null, 5, 9, d[1], 7, null, p),
+                    Data.upload(b, 5, 9, d[0], p).matmul(Data.upload(b, 9, 7, d[1], p)), p, b);
+        }));
+        t.addAll(s.forEachPrecision("NaN, ±∞ and −0.0 in B propagate through addRowVector 5×7 + 1×7",
+                (what, p) -> {
+                    Backend b = s.shared();
+                    SplittableRandom random = Data.random(what);
+                    double[] a = Data.uniform(random, 5 * 7, 1, p);
+                    a[0] = -0.0;
+                    double[] row = specialBias(random, p, true);
+                    Verify.close(what, Reference.addRow(a, 5, 7, row, p),
+                            Data.upload(b, 5, 7, a, p).addRowVector(Data.upload(b, 1, 7, row, p)), p, b);
+                }));
+        for (Activation g : Activation.values()) {
+            boolean softmax = g == Activation.SOFTMAX;
+            // softmax of a row holding +∞ is not specified; NaN anywhere in a row makes the whole row NaN
+            String specials = softmax ? "−∞ and −0.0" : "NaN, ±∞ and −0.0";
+            if (!softmax) {
+                t.addAll(s.forEachPrecision(specials + " in W through dense forward 5×9 → 7 " + g.label(),
+                        (what, p) -> {
+                            Backend b = s.shared();
+                            double[][] d = specialWeights(what, p);
+                            double[] bias = Data.uniform(Data.random(what + " bias"), 7, 1, p);
+                            bias[1] = -0.0;
+                            denseWith(b, what, d[0], d[1], bias, g, p);
+                        }));
+            }
+            t.addAll(s.forEachPrecision(specials + " in B through dense forward 5×9 → 7 " + g.label(),
+                    (what, p) -> {
+                        Backend b = s.shared();
+                        SplittableRandom random = Data.random(what);
+                        double[] x = Data.uniform(random, 5 * 9, 1, p);
+                        double[] w = Data.uniform(random, 9 * 7, 1, p);
+                        denseWith(b, what, x, w, specialBias(random, p, !softmax), g, p);
+                    }));
+        }
         t.addAll(infinities(s, Activation.SIGMOID, "sigmoid(+∞) = 1 and sigmoid(−∞) = 0", 1, 0));
         t.addAll(infinities(s, Activation.TANH, "tanh(+∞) = 1 and tanh(−∞) = −1", 1, -1));
         t.addAll(infinities(s, Activation.RELU, "relu(+∞) = +∞ and relu(−∞) = 0", INF, 0));
@@ -79,6 +118,43 @@ final class SpecialValueChecks {
             checkFinite(s.shared(), what, Activation.SOFTMAX, Reference.round(z, p), 5, 4, p);
         }));
         return t;
+    }
+
+    /**
+     * A (5×9) and W (9×7) with W(3, 2) = +∞, W(5, 4) = −∞, W(6, 6) = NaN, W(0, 0) = −0.0, A(1, 3) = 0 (so
+     * 0·∞ = NaN in row 1, column 2) and A(2, 5) = −0.0 (NaN in row 2, column 4).
+     */
+    private static double[][] specialWeights(String what, Precision p) {
+        SplittableRandom random = Data.random(what);
+        double[] a = Data.uniform(random, 5 * 9, 1, p);
+        double[] w = Data.uniform(random, 9 * 7, 1, p);
+        a[9 + 3] = 0;
+        a[2 * 9 + 5] = -0.0;
+        w[3 * 7 + 2] = INF;
+        w[5 * 7 + 4] = -INF;
+        w[6 * 7 + 6] = Double.NaN;
+        w[0] = -0.0;
+        return new double[][] {a, w};
+    }
+
+    /** A 1×7 bias with −∞ at 3 and −0.0 at 4, and, when asked, NaN at 1 and +∞ at 2. */
+    private static double[] specialBias(SplittableRandom random, Precision p, boolean nanAndPlusInfinity) {
+        double[] bias = Data.uniform(random, 7, 1, p);
+        if (nanAndPlusInfinity) {
+            bias[1] = Double.NaN;
+            bias[2] = INF;
+        }
+        bias[3] = -INF;
+        bias[4] = -0.0;
+        return bias;
+    }
+
+    private static void denseWith(Backend b, String what, double[] x, double[] w, double[] bias, Activation g,
+            Precision p) {
+        try (DenseLayer l = b.dense(Data.upload(b, 9, 7, w, p), Data.upload(b, 1, 7, bias, p), g)) {
+            Verify.close(what, Reference.activate(Reference.product(x, null, 5, 9, w, 7, bias, p), g, p),
+                    l.forward(Data.upload(b, 5, 9, x, p)), p, b);
+        }
     }
 
     /** g at +∞ and −∞, exactly. */

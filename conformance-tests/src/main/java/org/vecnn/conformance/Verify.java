@@ -40,6 +40,16 @@ final class Verify {
     }
 
     static void close(String what, Expected e, double[] got) {
+        close(what, e, got, null);
+    }
+
+    /**
+     * As {@link #close(String, Expected, double[])}; the message of a failure also names the input at the
+     * worst element.
+     *
+     * @param inputs the argument of each element (for element-wise functions), or null
+     */
+    static void close(String what, Expected e, double[] got, double[] inputs) {
         if (got.length != e.value.length) {
             fail(what + ": " + got.length + " elements, expected " + e.value.length);
         }
@@ -78,13 +88,14 @@ final class Verify {
             } else if (Double.isNaN(x)) {
                 detail = "got NaN but the reference is " + fmt(ref);
             } else if (e.bound[worst] == 0 || Double.isInfinite(ref) || Double.isInfinite(x)) {
-                detail = "got " + fmt(x) + " but it must be exactly " + fmt(ref);
+                detail = "got " + exact(x) + " but it must be exactly " + exact(ref);
             } else {
                 detail = "got " + fmt(x) + ", reference " + fmt(ref) + " ± " + fmt(e.bound[worst]) + " (off by "
                         + fmt(Math.abs(x - ref)) + String.format(Locale.ROOT, ", %.3g× the bound)", worstRatio);
             }
+            String at = inputs == null ? "" : " for input " + exact(inputs[worst]);
             fail(what + ": " + bad + " of " + got.length + " elements differ from the kit's reference beyond "
-                    + "the rounding-error bound; worst at (" + r + ", " + c + "): " + detail);
+                    + "the rounding-error bound; worst at (" + r + ", " + c + ")" + at + ": " + detail);
         }
     }
 
@@ -95,7 +106,7 @@ final class Verify {
         }
         for (int i = 0; i < got.length; i++) {
             if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(got[i])) {
-                fail(what + ": element " + i + " is " + fmt(got[i]) + " but was " + fmt(expected[i])
+                fail(what + ": element " + i + " is " + exact(got[i]) + " but was " + exact(expected[i])
                         + " before: results must be bitwise identical");
             }
         }
@@ -116,6 +127,15 @@ final class Verify {
             }
         }
         return thrown;
+    }
+
+    /**
+     * Every digit a double holds: 17 significant digits and the bits in hexadecimal, so that two values
+     * that differ in the last bit never print alike.
+     */
+    static String exact(double x) {
+        return Double.isNaN(x) || Double.isInfinite(x) ? Double.toString(x)
+                : String.format(Locale.ROOT, "%.17g (%s)", x, Double.toHexString(x));
     }
 
     static String fmt(double x) {

@@ -30,10 +30,26 @@ final class FaultyBackend extends AbstractBackend {
         /** softmax without subtracting the row's maximum: e^z overflows for large z. */
         SOFTMAX_UNSTABLE,
         /** relu written as z &gt; 0 ? z : 0, which turns NaN into 0. */
-        RELU_DROPS_NAN
+        RELU_DROPS_NAN,
+        /** The provider's probe says the backend cannot run here. */
+        UNAVAILABLE,
+        /** matmul skips the zero elements of A, so 0&middot;&infin; and 0&middot;NaN in W vanish instead of giving NaN. */
+        ZERO_SKIP,
+        /** addRowVector adds only the finite elements of the row: NaN and &plusmn;&infin; in B read as 0. */
+        BIAS_SPECIALS_DROPPED,
+        /** sigmoid returns exactly 1 above z = 12 and 0 below −12: saturated too early in both precisions. */
+        SIGMOID_EARLY_SATURATION,
+        /** The dense layer leaves the bias out of the last row of an odd batch of 1000 rows or more. */
+        LAST_ROW_OF_LARGE_ODD_BATCH,
+        /**
+         * A forward on a thread other than the one that created the backend is one ulp off in its first
+         * element: the thread checks fail, with a bitwise difference, and must not disturb the checks after them.
+         */
+        OTHER_THREADS_ONE_ULP_OFF
     }
 
     private final Fault fault;
+    private final Thread creator = Thread.currentThread();
 
     FaultyBackend(String name, Fault fault) {
         super(name, false);
@@ -65,9 +81,31 @@ final class FaultyBackend extends AbstractBackend {
                 if (fault != Fault.BIAS_DROPPED) {
                     out.addRowVector(bias(), out);
                 }
+                int rows = out.rows();
+                if (fault == Fault.LAST_ROW_OF_LARGE_ODD_BATCH && rows >= 1000 && rows % 2 == 1) {
+                    Heap z = (Heap) out;
+                    Heap b = (Heap) bias();
+                    int n = out.cols();
+                    for (int j = 0; j < n; j++) {
+                        int i = (rows - 1) * n + j;
+                        if (z.f != null) {
+                            z.f[i] -= b.f[j];
+                        } else {
+                            z.d[i] -= b.d[j];
+                        }
+                    }
+                }
                 out.apply(activation(), out);
                 if (fault == Fault.ACTIVATION_TWICE) {
                     out.apply(activation(), out);
+                }
+                if (fault == Fault.OTHER_THREADS_ONE_ULP_OFF && Thread.currentThread() != creator) {
+                    Heap a = (Heap) out;
+                    if (a.f != null) {
+                        a.f[0] = Math.nextUp(a.f[0]);
+                    } else {
+                        a.d[0] = Math.nextUp(a.d[0]);
+                    }
                 }
             }
         };
@@ -135,6 +173,9 @@ final class FaultyBackend extends AbstractBackend {
                     java.util.Arrays.fill(out.d, row, row + n, 0d);
                 }
                 for (int t = 0; t < k; t++) {
+                    if (fault() == Fault.ZERO_SKIP && (f != null ? f[i * k + t] : d[i * k + t]) == 0) {
+                        continue;
+                    }
                     if (f != null) {
                         float a = f[i * k + t];
                         for (int j = 0; j < n; j++) {
@@ -155,11 +196,16 @@ final class FaultyBackend extends AbstractBackend {
             Heap row = (Heap) vector;
             Heap out = (Heap) result;
             int n = cols();
+            boolean finiteOnly = fault() == Fault.BIAS_SPECIALS_DROPPED;
             for (int i = 0; i < rows() * n; i++) {
+                double r = row.f != null ? row.f[i % n] : row.d[i % n];
+                if (finiteOnly && !Double.isFinite(r)) {
+                    r = 0;
+                }
                 if (f != null) {
-                    out.f[i] = f[i] + row.f[i % n];
+                    out.f[i] = f[i] + (float) r;
                 } else {
-                    out.d[i] = d[i] + row.d[i % n];
+                    out.d[i] = d[i] + r;
                 }
             }
         }
@@ -188,6 +234,9 @@ final class FaultyBackend extends AbstractBackend {
                         a = z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
                         if (fault() == Fault.SIGMOID_OFF) {
                             a *= 1 + 1e-4;
+                        }
+                        if (fault() == Fault.SIGMOID_EARLY_SATURATION && Math.abs(z) > 12) {
+                            a = z > 0 ? 1 : 0;
                         }
                         break;
                     default:

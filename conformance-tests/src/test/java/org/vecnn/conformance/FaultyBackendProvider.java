@@ -14,11 +14,12 @@ final class FaultyBackendProvider implements BackendProvider {
 
     /**
      * @param name the backend's name
-     * @param fault the fault to build in, or null for a backend whose probe says it cannot run
+     * @param fault the fault to build in; null or {@link FaultyBackend.Fault#UNAVAILABLE} for a backend whose
+     *     probe says it cannot run
      */
     FaultyBackendProvider(String name, FaultyBackend.Fault fault) {
         this.name = name;
-        this.fault = fault;
+        this.fault = fault == FaultyBackend.Fault.UNAVAILABLE ? null : fault;
     }
 
     @Override

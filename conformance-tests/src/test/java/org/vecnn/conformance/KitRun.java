@@ -1,12 +1,14 @@
 package org.vecnn.conformance;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectNestedClass;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -25,9 +27,24 @@ final class KitRun implements TestExecutionListener {
     }
 
     static KitRun of(Class<?> testClass, Map<String, String> configuration) {
+        return of(testClass, configuration, new Class<?>[0]);
+    }
+
+    /**
+     * @param groups nested classes of the kit to run (e.g. {@code BackendConformanceKit.Threads.class}), or
+     *     none for all of them
+     */
+    static KitRun of(Class<?> testClass, Map<String, String> configuration, Class<?>... groups) {
         KitRun run = new KitRun();
         Launcher launcher = LauncherFactory.create();
-        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testClass))
+        List<DiscoverySelector> selectors = new ArrayList<>();
+        for (Class<?> group : groups) {
+            selectors.add(selectNestedClass(List.of(testClass), group));
+        }
+        if (selectors.isEmpty()) {
+            selectors.add(selectClass(testClass));
+        }
+        launcher.execute(LauncherDiscoveryRequestBuilder.request().selectors(selectors)
                 .configurationParameters(configuration).build(), run);
         return run;
     }

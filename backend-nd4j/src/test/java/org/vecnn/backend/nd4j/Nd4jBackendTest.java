@@ -23,11 +23,13 @@ import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
-import org.vecnn.ShapeMismatchException;
 import org.vecnn.spi.BackendProvider;
 import org.vecnn.spi.ProbeResult;
-import org.vecnn.spi.DenseReference;
 
+/**
+ * What the nd4j backend does beyond the conformance kit (which it passes, see {@link Nd4jConformanceTest}): the
+ * fused layer equals the separate operations bitwise, tanh near 0, ND4J's data types and memory, registration.
+ */
 class Nd4jBackendTest {
 
     static Stream<Arguments> shapes() {
@@ -43,32 +45,12 @@ class Nd4jBackendTest {
 
     @ParameterizedTest
     @MethodSource("shapes")
-    void denseMatchesDoubleReferenceForEveryActivation(Precision p, int m, int k, int n) {
-        Random random = new Random(31L * m + 7L * k + n);
-        double[] a = DenseReference.rounded(DenseReference.random(random, m * k), p);
-        double[] w = DenseReference.rounded(DenseReference.random(random, k * n), p);
-        double[] bias = DenseReference.rounded(DenseReference.random(random, n), p);
-        try (Backend backend = new Nd4jBackend()) {
-            Matrix in = backend.matrix(m, k, a, p);
-            for (Activation g : Activation.values()) {
-                DenseLayer layer = backend.dense(backend.matrix(k, n, w, p), backend.matrix(1, n, bias, p), g);
-                Matrix out = layer.forward(in);
-                assertEquals(p, out.precision());
-                assertArrayEquals(DenseReference.dense(a, w, bias, g, m, k, n), out.toDoubleArray(),
-                        DenseReference.tolerance(p, k), g + " " + p + " " + m + "×" + k + "·" + k + "×" + n);
-                layer.close();
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("shapes")
     void fusedForwardIsBitwiseTheThreeSeparateOperations(Precision p, int m, int k, int n) {
         Random random = new Random(17L * m + 3L * k + n);
         try (Backend backend = new Nd4jBackend()) {
-            Matrix in = backend.matrix(m, k, DenseReference.random(random, m * k), p);
-            Matrix w = backend.matrix(k, n, DenseReference.random(random, k * n), p);
-            Matrix bias = backend.matrix(1, n, DenseReference.random(random, n), p);
+            Matrix in = backend.matrix(m, k, random(random, m * k), p);
+            Matrix w = backend.matrix(k, n, random(random, k * n), p);
+            Matrix bias = backend.matrix(1, n, random(random, n), p);
             for (Activation g : Activation.values()) {
                 double[] separate = in.matmul(w).addRowVector(bias).apply(g).toDoubleArray();
                 DenseLayer layer = backend.dense(backend.copyOf(w), backend.copyOf(bias), g);
@@ -82,46 +64,15 @@ class Nd4jBackendTest {
 
     @ParameterizedTest
     @EnumSource(Precision.class)
-    void seedExampleGivesOneZeroOne(Precision p) {
+    void tanhIsAccurateNearZeroWhereNd4jsOwnFloatTanhReturnsZero(Precision p) {
+        // the kit's bound is absolute (a few ulps of 1), so it would accept 0 here; the relative error is the point
+        double[] z = {-1e-8, 1e-8, -1e-30, 1e-30};
         try (Backend backend = new Nd4jBackend()) {
-            DenseLayer layer = backend.dense(backend.matrix(new double[][] {{1, -3, 5}, {-2, 4, -6}}, p),
-                    backend.matrix(new double[][] {{-1, 1, 2}}, p), Activation.SIGMOID);
-            Matrix out = layer.forward(backend.matrix(new double[][] {{200, 17}}, p));
-            assertArrayEquals(new double[] {1, 0, 1}, out.toDoubleArray(), 1e-15);
-            Matrix again = backend.zeros(1, 3, p);
-            assertTrue(again == layer.forward(backend.matrix(new double[][] {{200, 17}}, p), again));
-            assertArrayEquals(out.toDoubleArray(), again.toDoubleArray(), 0.0);
-        }
-    }
-
-    @ParameterizedTest
-    @EnumSource(Precision.class)
-    void activationsKeepTheApiContractAtInfinityLargeValuesAndNaN(Precision p) {
-        double inf = Double.POSITIVE_INFINITY;
-        double[] z = {-inf, -1000, -1e-8, 0, 1e-8, 1000, inf, Double.NaN};
-        try (Backend backend = new Nd4jBackend()) {
-            Matrix m = backend.matrix(1, z.length, z, p);
-            double[] s = m.apply(Activation.SIGMOID).toDoubleArray();
-            assertArrayEquals(new double[] {0, 0, 0.5, 0.5, 0.5, 1, 1, Double.NaN}, s, 1e-8);
-            double[] t = m.apply(Activation.TANH).toDoubleArray();
-            double tiny = p == Precision.FLOAT32 ? (float) 1e-8 : 1e-8;
-            // ND4J's own float tanh returns 0 here; the contract is tanh, accurate near 0 as well.
-            assertEquals(tiny, t[4], tiny * p.unitRoundoff() * 2);
-            assertEquals(-tiny, t[2], tiny * p.unitRoundoff() * 2);
-            assertEquals(-1.0, t[0]);
-            assertEquals(1.0, t[6]);
-            assertTrue(Double.isNaN(t[7]));
-            double[] r = m.apply(Activation.RELU).toDoubleArray();
-            assertEquals(0.0, r[0]);
-            assertEquals(inf, r[6]);
-            assertTrue(Double.isNaN(r[7]));
-            Matrix big = backend.matrix(2, 3, new double[] {1000, 1001, 999, -1000, -1001, -inf}, p);
-            double[] soft = big.apply(Activation.SOFTMAX).toDoubleArray();
-            for (double v : soft) {
-                assertTrue(Double.isFinite(v), "softmax of large entries stays finite");
+            double[] t = backend.matrix(1, z.length, z, p).apply(Activation.TANH).toDoubleArray();
+            for (int i = 0; i < z.length; i++) {
+                double tiny = p == Precision.FLOAT32 ? (float) z[i] : z[i];
+                assertEquals(tiny, t[i], Math.abs(tiny) * p.unitRoundoff() * 2, "tanh(" + tiny + ") " + p);
             }
-            assertEquals(1.0, soft[0] + soft[1] + soft[2], 4 * p.unitRoundoff());
-            assertEquals(0.0, soft[5]);
         }
     }
 
@@ -183,16 +134,6 @@ class Nd4jBackendTest {
     }
 
     @Test
-    void mismatchedShapesAreRefusedWithBothShapes() {
-        try (Backend backend = new Nd4jBackend()) {
-            Matrix a = backend.zeros(3, 4, Precision.FLOAT32);
-            Matrix b = backend.zeros(5, 2, Precision.FLOAT32);
-            ShapeMismatchException e = assertThrows(ShapeMismatchException.class, () -> a.matmul(b));
-            assertEquals("matmul: a is 3×4, b is 5×2: a.cols (4) must equal b.rows (5)", e.getMessage());
-        }
-    }
-
-    @Test
     void providerIsFoundByServiceLoaderAndNamesNd4jAndItsBlas() {
         BackendProvider found = ServiceLoader.load(BackendProvider.class).stream()
                 .map(ServiceLoader.Provider::get).filter(p -> p.name().equals("nd4j")).findFirst()
@@ -207,5 +148,13 @@ class Nd4jBackendTest {
         try (Backend backend = found.create()) {
             assertEquals("nd4j", backend.name());
         }
+    }
+
+    private static double[] random(Random random, int n) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = random.nextDouble() * 2 - 1;
+        }
+        return x;
     }
 }
