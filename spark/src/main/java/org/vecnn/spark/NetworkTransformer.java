@@ -363,7 +363,9 @@ public final class NetworkTransformer extends Transformer implements MLWritable 
             throw new IllegalArgumentException("vecnn-spark: the output and prediction columns are both '" + out
                     + "'");
         }
-        StructType result = schema.add(new AttributeGroup(out, w.outputs()).toStructField());
+        // Nullable: handleInvalid=keep leaves the outputs of an invalid row null.
+        StructType result = schema.add(new StructField(out, SQLDataTypes.VectorType(), true,
+                new AttributeGroup(out, w.outputs()).toMetadata()));
         if (!prediction.isEmpty()) {
             result = result.add(new StructField(prediction, DataTypes.DoubleType, true, Metadata.empty()));
         }

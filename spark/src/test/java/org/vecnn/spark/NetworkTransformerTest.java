@@ -60,6 +60,10 @@ class NetworkTransformerTest {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.shuffle.partitions", "2")
+                // Tiny inputs: interpreting the plans is faster than compiling them (seconds per query shape).
+                .config("spark.sql.codegen.wholeStage", "false")
+                .config("spark.sql.codegen.factoryMode", "NO_CODEGEN")
+                .config("spark.sql.adaptive.enabled", "false")
                 .getOrCreate();
         jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         digits = Digits.rows();
@@ -194,18 +198,18 @@ class NetworkTransformerTest {
         inf[63] = Double.POSITIVE_INFINITY;
         rows.add(RowFactory.create(5, boxed(inf)));
         rows.add(RowFactory.create(6, boxed(digits[2])));
-        List<Double> withNull = boxed(digits[3]);
-        withNull.set(10, null);
+        Double[] withNull = boxed(digits[3]);
+        withNull[10] = null;
         rows.add(RowFactory.create(7, withNull));
         return spark.createDataFrame(jsc.parallelize(rows, 1), DOUBLES);
     }
 
-    private static List<Double> boxed(double[] values) {
-        List<Double> list = new ArrayList<>();
-        for (double v : values) {
-            list.add(v);
+    private static Double[] boxed(double[] values) {
+        Double[] boxed = new Double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            boxed[i] = values[i];
         }
-        return list;
+        return boxed;
     }
 
     @Test
@@ -359,7 +363,7 @@ class NetworkTransformerTest {
     }
 
     @Test
-    void aStageSavesAndLoadsOnItsOwn(@TempDir Path dir) {
+    void aStageSavesAndLoadsOnItsOwn(@TempDir Path dir) throws IOException {
         NetworkTransformer stage = digitsStage("loop").setPrecision("float32");
         stage.write().save(dir.resolve("stage").toString());
         NetworkTransformer back = NetworkTransformer.load(dir.resolve("stage").toString());
