@@ -94,6 +94,7 @@ class StandaloneClusterTest {
                 .config("spark.cores.max", "2")
                 .config("spark.executor.cores", "1")
                 .config("spark.executor.memory", "512m")
+                .config("spark.executor.extraJavaOptions", "-XX:+UseSerialGC")
                 // The first job waits for both executors (at most 60 s), so that both take part.
                 .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
                 .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "60s")
@@ -216,7 +217,9 @@ class StandaloneClusterTest {
                 command.add(option);
             }
         }
-        command.add("-Xmx256m");
+        // Master and workers only pass messages: a small heap, one GC thread and the quick JIT keep their start-up
+        // from competing with the test for this machine's cores.
+        command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         // Their INFO lines tell when they are up; see awaitLine.
         command.add("-Dlog4j2.configurationFile=" + writeLogConfig(name));
         command.add("-cp");
