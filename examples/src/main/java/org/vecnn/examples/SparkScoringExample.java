@@ -1,6 +1,5 @@
 package org.vecnn.examples;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import java.util.List;
@@ -73,7 +72,8 @@ public final class SparkScoringExample {
         for (Row r : scored.groupBy("digit").count().collectAsList()) {
             perClass[(int) r.getDouble(0)] = r.getLong(1);
         }
-        List<Row> head = scored.orderBy(col("id")).limit(1).collectAsList();
+        // A second, one-row job: asking the scored DataFrame for row 0 would score every row again.
+        List<Row> head = scorer.transform(images(spark, 1)).collectAsList();
         double[] first = ((Vector) head.get(0).getAs("probabilities")).toArray();
         long total = 0;
         for (long n : perClass) {
