@@ -170,31 +170,9 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 double[] d = v instanceof DenseVector ? ((DenseVector) v).values() : v.toArray();
                 System.arraycopy(d, 0, buffer, offset, inputs);
             } else {
-                scala.collection.Seq<?> seq = (scala.collection.Seq<?>) value;
-                int size = seq.length();
-                if (size != inputs) {
-                    return sizeProblem(size);
-                }
-                Object array = seq instanceof scala.collection.mutable.ArraySeq
-                        ? ((scala.collection.mutable.ArraySeq<?>) seq).array()
-                        : seq instanceof scala.collection.immutable.ArraySeq
-                                ? ((scala.collection.immutable.ArraySeq<?>) seq).unsafeArray() : null;
-                if (array instanceof float[]) {
-                    float[] f = (float[]) array;
-                    for (int i = 0; i < inputs; i++) {
-                        buffer[offset + i] = f[i];
-                    }
-                } else if (array instanceof double[]) {
-                    System.arraycopy((double[]) array, 0, buffer, offset, inputs);
-                } else {
-                    Iterator<?> it = scala.jdk.javaapi.CollectionConverters.asJava(seq.iterator());
-                    for (int i = 0; i < inputs; i++) {
-                        Object element = it.next();
-                        if (element == null) {
-                            return "value " + i + " is null";
-                        }
-                        buffer[offset + i] = ((Number) element).doubleValue();
-                    }
+                String problem = readArray(value, offset);
+                if (problem != null) {
+                    return problem;
                 }
             }
             for (int i = 0; i < inputs; i++) {
@@ -202,6 +180,60 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                 if (Double.isNaN(x) || Double.isInfinite(x)) {
                     return "value " + i + " is " + x + " (vecnn needs finite inputs)";
                 }
+            }
+            return null;
+        }
+
+        // An array column arrives as a Scala Seq when Spark deserialized the row, or as the very Java array or
+        // List an upstream Java function put in the row (Spark drops a serialize-deserialize pair between two
+        // object operations).
+        private String readArray(Object value, int offset) {
+            Object array = value;
+            if (value instanceof scala.collection.mutable.ArraySeq) {
+                array = ((scala.collection.mutable.ArraySeq<?>) value).array();
+            } else if (value instanceof scala.collection.immutable.ArraySeq) {
+                array = ((scala.collection.immutable.ArraySeq<?>) value).unsafeArray();
+            }
+            if (array instanceof float[]) {
+                float[] f = (float[]) array;
+                if (f.length != inputs) {
+                    return sizeProblem(f.length);
+                }
+                for (int i = 0; i < inputs; i++) {
+                    buffer[offset + i] = f[i];
+                }
+                return null;
+            }
+            if (array instanceof double[]) {
+                double[] d = (double[]) array;
+                if (d.length != inputs) {
+                    return sizeProblem(d.length);
+                }
+                System.arraycopy(d, 0, buffer, offset, inputs);
+                return null;
+            }
+            Iterator<?> elements;
+            int size;
+            if (array instanceof Object[]) {
+                size = ((Object[]) array).length;
+                elements = Arrays.asList((Object[]) array).iterator();
+            } else if (array instanceof java.util.List) {
+                size = ((java.util.List<?>) array).size();
+                elements = ((java.util.List<?>) array).iterator();
+            } else {
+                scala.collection.Seq<?> seq = (scala.collection.Seq<?>) array;
+                size = seq.length();
+                elements = scala.jdk.javaapi.CollectionConverters.asJava(seq.iterator());
+            }
+            if (size != inputs) {
+                return sizeProblem(size);
+            }
+            for (int i = 0; i < inputs; i++) {
+                Object element = elements.next();
+                if (element == null) {
+                    return "value " + i + " is null";
+                }
+                buffer[offset + i] = ((Number) element).doubleValue();
             }
             return null;
         }

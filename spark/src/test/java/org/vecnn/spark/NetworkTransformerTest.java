@@ -143,6 +143,30 @@ class NetworkTransformerTest {
     }
 
     @Test
+    void arraysPutInRowsByAnUpstreamJavaFunctionAreReadAsWell() throws IOException {
+        // Between two object operations Spark passes the upstream objects on as they are: float[] and Double[].
+        StructType floats = new StructType(new StructField[] {new StructField("features",
+                DataTypes.createArrayType(DataTypes.FloatType, false), false, Metadata.empty())});
+        double[][] rows = digits;
+        for (boolean boxed : new boolean[] {false, true}) {
+            StructType schema = boxed ? schema(DataTypes.createArrayType(DataTypes.DoubleType, true)) : floats;
+            Dataset<Row> input = spark.range(0, rows.length, 1, 2).toDF().mapPartitions(
+                    (org.apache.spark.api.java.function.MapPartitionsFunction<Row, Row>) ids -> {
+                        List<Row> out = new ArrayList<>();
+                        while (ids.hasNext()) {
+                            int id = (int) ids.next().getLong(0);
+                            out.add(boxed ? RowFactory.create(id, boxed(rows[id]))
+                                    : RowFactory.create((Object) toFloats(rows[id])));
+                        }
+                        return out.iterator();
+                    }, org.apache.spark.sql.Encoders.row(schema));
+            List<Row> scored = digitsStage("loop").transform(input).collectAsList();
+            assertEquals(Digits.predict(digits, "loop", BATCH, null, false), Digits.printed(scored, "outputs",
+                    Precision.FLOAT64), boxed ? "Double[]" : "float[]");
+        }
+    }
+
+    @Test
     void float32PrecisionGivesVecnnPredictsFloat32Outputs() throws IOException {
         List<Row> scored = digitsStage("loop").setPrecision("float32")
                 .transform(evenPartitions(2, DOUBLES.apply("features").dataType())).collectAsList();
