@@ -119,6 +119,7 @@ public final class NetworkTransformer extends Transformer implements MLWritable 
         setDefault(modelSource, "");
     }
 
+    /** @return the stage's unique id, kept when the stage is copied, saved and loaded */
     @Override
     public String uid() {
         return uid;
@@ -401,6 +402,10 @@ public final class NetworkTransformer extends Transformer implements MLWritable 
         return weights;
     }
 
+    /**
+     * @param extra params to set on the copy
+     * @return a copy with the same uid, weights and params, then the extra params
+     */
     @Override
     public NetworkTransformer copy(ParamMap extra) {
         NetworkTransformer that = new NetworkTransformer(uid);
@@ -408,6 +413,7 @@ public final class NetworkTransformer extends Transformer implements MLWritable 
         return copyValues(that, extra);
     }
 
+    /** @return the uid and the model, e.g. {@code NetworkTransformer: uid=vecnnNetwork_…, model=Model[…]} */
     @Override
     public String toString() {
         return "NetworkTransformer: uid=" + uid + ", model=" + (weights == null ? "none" : weights.toString());
