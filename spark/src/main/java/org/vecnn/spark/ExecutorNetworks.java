@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
+import org.apache.spark.resource.ResourceInformation;
 import org.vecnn.Backend;
 import org.vecnn.BackendRegistry;
 import org.vecnn.BackendUnavailableException;
@@ -30,6 +32,7 @@ final class ExecutorNetworks {
     private static final ConcurrentHashMap<String, Loaded> NETWORKS = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
     private static final AtomicBoolean HOOKED = new AtomicBoolean();
+    private static final String CUDA_DEVICE = "vecnn.cuda.device";
 
     private ExecutorNetworks() {
     }
@@ -83,6 +86,7 @@ final class ExecutorNetworks {
     }
 
     private static Backend createBackend(String backendName) {
+        useAssignedGpu();
         // The task thread's loader sees the jars of --jars and --packages as well as the executor's class path.
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         BackendRegistry registry = BackendRegistry.discover(loader != null ? loader
@@ -96,6 +100,20 @@ final class ExecutorNetworks {
                     + e.getMessage() + " -- every executor needs the backend's jar (spark-submit --jars or "
                     + "--packages, or a job jar that holds it) and what the backend needs to run; see docs/spark.md",
                     e);
+        }
+    }
+
+    // With Spark's GPU scheduling, an executor owns the GPUs Spark assigned it, which need not be device 0. The
+    // cuda backend reads vecnn.cuda.device once, at its first probe, so it is set before the first backend is
+    // made, unless the user set it.
+    private static void useAssignedGpu() {
+        TaskContext task = TaskContext.get();
+        if (task == null || System.getProperty(CUDA_DEVICE) != null) {
+            return;
+        }
+        ResourceInformation gpu = task.resourcesJMap().get("gpu");
+        if (gpu != null && gpu.addresses().length > 0) {
+            System.setProperty(CUDA_DEVICE, gpu.addresses()[0]);
         }
     }
 
