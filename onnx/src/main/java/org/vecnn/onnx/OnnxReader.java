@@ -187,7 +187,7 @@ final class OnnxReader {
                     }
                     int k = (int) (transB ? bDims[1] : bDims[0]);
                     int n = (int) (transB ? bDims[0] : bDims[1]);
-                    checkWidth(node, index, shape, k, bTensor.getName());
+                    checkWidth(node, index, shape, k, n, bTensor.getName());
                     double[] b = data.numbers(bTensor, "initializer '" + bTensor.getName() + "'");
                     double[] w = new double[k * n];
                     for (int i = 0; i < k; i++) {
@@ -216,7 +216,7 @@ final class OnnxReader {
                         throw fail(node, index, "B '" + bTensor.getName() + "' has dims " + TensorData.dims(bDims)
                                 + "; vecnn reads MatMul of the batch by a 2-D weight");
                     }
-                    checkWidth(node, index, shape, (int) bDims[0], bTensor.getName());
+                    checkWidth(node, index, shape, (int) bDims[0], (int) bDims[1], bTensor.getName());
                     double[] w = data.numbers(bTensor, "initializer '" + bTensor.getName() + "'");
                     layers.add(new Layer((int) bDims[0], (int) bDims[1], w, new double[(int) bDims[1]]));
                     shape = new long[] {-1, bDims[1]};
@@ -475,8 +475,8 @@ final class OnnxReader {
         }
     }
 
-    private void checkWidth(NodeProto node, int index, long[] shape, int k, String weight) {
-        if (k == 0) {
+    private void checkWidth(NodeProto node, int index, long[] shape, int k, int n, String weight) {
+        if (k == 0 || n == 0) {
             throw fail(node, index, "weight '" + weight + "' has an empty dimension");
         }
         if (shape[1] >= 0 && shape[1] != k) {
