@@ -110,14 +110,23 @@ final class OnnxReader {
             model = ModelProto.parser().parseFrom(in);
             in.checkLastTagWas(0);
         } catch (InvalidProtocolBufferException e) {
-            throw new OnnxFormatException(file, "not a valid ONNX model, or truncated or corrupt: " + e.getMessage(),
-                    e);
+            throw new OnnxFormatException(file, "not a valid ONNX model, or truncated or corrupt: " + reason(e), e);
         }
         if (!model.hasIrVersion() || !model.hasGraph()) {
             throw new OnnxFormatException(file, "not an ONNX model: the protobuf message has no "
                     + (model.hasIrVersion() ? "graph" : "ir_version"));
         }
         return model;
+    }
+
+    /** Protobuf's first sentence, without its advice to raise a size limit (which is not the user's remedy). */
+    private static String reason(InvalidProtocolBufferException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("too large")) {
+            return "a field declares more bytes than the file holds";
+        }
+        int end = m.indexOf(". ");
+        return end < 0 ? m : m.substring(0, end + 1);
     }
 
     private Model model(ModelProto model) throws IOException {

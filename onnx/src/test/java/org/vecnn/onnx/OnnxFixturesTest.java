@@ -124,9 +124,11 @@ class OnnxFixturesTest {
         "bad-external-missing.onnx; initializer 'W': external data file 'no-such-file.bin' not found next to the "
                 + "model",
         "bad-external-escape.onnx; external data location '../../../../../../etc/passwd' leaves the model's folder",
-        "bad-truncated.onnx; not a valid ONNX model, or truncated or corrupt",
+        "bad-truncated.onnx; not a valid ONNX model, or truncated or corrupt: While parsing a protocol message, the "
+                + "input ended unexpectedly in the middle of a field.",
         "bad-garbage.onnx; not a valid ONNX model, or truncated or corrupt",
-        "bad-huge-length.onnx; not a valid ONNX model, or truncated or corrupt",
+        "bad-huge-length.onnx; not a valid ONNX model, or truncated or corrupt: a field declares more bytes than the "
+                + "file holds",
     })
     void badFixtureGetsItsMessage(String name, String message) {
         Path file = Fixtures.file(name);
