@@ -114,7 +114,7 @@ public final class OnnxRuntimeComparison {
                 owned.add(backend);
                 calls.add(vecnn(backend, loaded, data.input(), w.batch(), owned));
             }
-            OnnxRuntimeRaw.OrtTask ort = new OnnxRuntimeRaw.OrtTask(file, w.batch(), loaded.inputs(),
+            OnnxRuntimeRaw.OrtTask ort = OnnxRuntimeRaw.OrtTask.open(file, w.batch(), loaded.inputs(),
                     loaded.outputs(), data.input(), Precision.FLOAT32);
             owned.add(ort);
             calls.add(ort::run);

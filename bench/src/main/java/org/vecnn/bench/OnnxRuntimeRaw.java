@@ -111,15 +111,13 @@ final class OnnxRuntimeRaw implements Subject {
             Path file = Files.createTempFile("vecnn-bench-" + workload.id() + "-", ".onnx");
             try {
                 model.save(file, workload.precision(), false);
-                return new OrtTask(file, workload.batch(), model.inputs(), model.outputs(), input,
+                return OrtTask.open(file, workload.batch(), model.inputs(), model.outputs(), input,
                         workload.precision());
             } finally {
                 Files.deleteIfExists(file); // the session holds the parsed model
             }
         } catch (IOException e) {
             throw new UncheckedIOException("raw:onnxruntime: writing the model of " + workload.id(), e);
-        } catch (OrtException e) {
-            throw new IllegalStateException("raw:onnxruntime: preparing " + workload.id() + ": " + e.getMessage(), e);
         }
     }
 
@@ -132,7 +130,10 @@ final class OnnxRuntimeRaw implements Subject {
         return NAME;
     }
 
-    /** One session, its input and its pinned output. */
+    /**
+     * One session, its input and its pinned output. Every reference to ONNX Runtime's classes is in here or in
+     * a try block of {@link #probe()}, so that this subject links without them and says why it cannot run.
+     */
     static final class OrtTask implements Task {
         private final OrtSession.SessionOptions options;
         private final OrtSession session;
@@ -143,7 +144,17 @@ final class OnnxRuntimeRaw implements Subject {
         private final int length;
         private final Precision precision;
 
-        OrtTask(Path file, int rows, int inputs, int units, double[] x, Precision precision) throws OrtException {
+        /** A task on the model file; ONNX Runtime's failures become IllegalStateException. */
+        static OrtTask open(Path file, int rows, int inputs, int units, double[] x, Precision precision) {
+            try {
+                return new OrtTask(file, rows, inputs, units, x, precision);
+            } catch (OrtException e) {
+                throw new IllegalStateException("raw:onnxruntime: opening " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        private OrtTask(Path file, int rows, int inputs, int units, double[] x, Precision precision)
+                throws OrtException {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             this.precision = precision;
             this.length = rows * units;
