@@ -68,11 +68,14 @@ public final class Subjects {
         return subjects;
     }
 
-    /** @return new instances of the raw libraries: OpenBLAS, ND4J direct, EJML, EJML concurrent, cuBLAS hook */
+    /**
+     * @return new instances of the raw libraries: OpenBLAS, ND4J direct, EJML, EJML concurrent, cuBLAS hook,
+     *     ONNX Runtime
+     */
     public static List<Subject> libraries() {
         return List.of(library("openblas", () -> new OpenBlasRaw()), library("nd4j", () -> new Nd4jRaw()),
                 library("ejml", () -> new EjmlRaw(false)), library("ejml-mt", () -> new EjmlRaw(true)),
-                new CublasRaw());
+                new CublasRaw(), library("onnxruntime", () -> new OnnxRuntimeRaw()));
     }
 
     /**

@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
                         + "float or double, or with --argmax the class label.",
                 "The model is a NumPy .npz of arrays W0, b0, W1, b1, ... (W shaped (inputs, units)) and "
                         + "activations, e.g. np.savez('m.npz', W0=W0, b0=b0, W1=W1, b1=b1, "
-                        + "activations=np.array(['relu', 'softmax'])).",
+                        + "activations=np.array(['relu', 'softmax'])), or an .onnx file of a dense network "
+                        + "(e.g. PyTorch's torch.onnx.export of an nn.Sequential MLP; see docs/models.md).",
                 "The input is CSV (one row of numbers per line, no header; - for standard input) or a 2-D .npy; "
                         + "large inputs are streamed in batches."})
 final class PredictCommand implements Callable<Integer> {
@@ -51,7 +52,7 @@ final class PredictCommand implements Callable<Integer> {
     @ParentCommand
     VecnnCommand top;
 
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "The model, a .npz file.")
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "FILE", description = "The model, a .npz or .onnx file.")
     Path model;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",

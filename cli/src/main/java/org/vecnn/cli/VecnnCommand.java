@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
                 DemoCommand.class,
                 BackendsCommand.class,
                 PredictCommand.class,
+                ConvertCommand.class,
                 HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -7,7 +7,9 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,17 +73,45 @@ public final class Model {
     }
 
     /**
-     * Loads a model from a {@code .npz} file of the scheme above. Its precision is FLOAT32 when every
-     * {@code W} and {@code b} array is float32, FLOAT64 otherwise.
+     * Loads a model from a {@code .npz} file of the scheme above, or from a file of another format that a
+     * {@link ModelFormat} on the class path reads, chosen by the extension ({@code .onnx} with
+     * {@code vecnn-onnx}). A {@code .npz} model's precision is FLOAT32 when every {@code W} and {@code b}
+     * array is float32, FLOAT64 otherwise.
      *
-     * @param file the {@code .npz} file
+     * @param file the file; a name without a registered extension is read as {@code .npz}
      * @return the model
      * @throws ModelFormatException when the file or the model in it is invalid, naming the file, the array and
-     *     what was wrong
+     *     what was wrong, or when it is an {@code .onnx} file and {@code vecnn-onnx} is not on the class path
      * @throws IOException when the file cannot be read
      */
     public static Model load(Path file) throws IOException {
-        return fromArrays(Npz.read(file), file.toString());
+        ModelFormat format = format(file);
+        return format == null ? fromArrays(Npz.read(file), file.toString()) : format.read(file);
+    }
+
+    /**
+     * The registered format for a file's extension, or null for {@code .npz} and names no format claims.
+     *
+     * @throws ModelFormatException for {@code .onnx} when no format reads it, saying which jar to add
+     */
+    private static ModelFormat format(Path file) {
+        Path name = file.getFileName();
+        String text = name == null ? "" : name.toString();
+        int dot = text.lastIndexOf('.');
+        String extension = dot < 0 ? "" : text.substring(dot + 1).toLowerCase(Locale.ROOT);
+        if (extension.isEmpty() || extension.equals("npz")) {
+            return null;
+        }
+        for (ModelFormat format : ServiceLoader.load(ModelFormat.class, Model.class.getClassLoader())) {
+            if (format.extension().equals(extension)) {
+                return format;
+            }
+        }
+        if (extension.equals("onnx")) {
+            throw new ModelFormatException(file.toString(), null, "reading and writing ONNX needs vecnn-onnx "
+                    + "(org.vecnn:vecnn-onnx) on the class path; vecnn-model alone reads and writes .npz");
+        }
+        return null;
     }
 
     /**
@@ -269,7 +299,7 @@ public final class Model {
     /**
      * Saves the model in its precision, members stored; see {@link #save(Path, Precision, boolean)}.
      *
-     * @param file the {@code .npz} file, created or replaced
+     * @param file the {@code .npz} file (or {@code .onnx} with {@code vecnn-onnx}), created or replaced
      * @throws IOException when it cannot be written
      */
     public void save(Path file) throws IOException {
@@ -277,14 +307,23 @@ public final class Model {
     }
 
     /**
-     * Saves the model as a {@code .npz} file of the scheme above, which {@code numpy.load} reads.
+     * Saves the model as a {@code .npz} file of the scheme above, which {@code numpy.load} reads, or in the
+     * format a {@link ModelFormat} on the class path registers for the file's extension ({@code .onnx} with
+     * {@code vecnn-onnx}).
      *
      * @param file the file, created or replaced
      * @param precision FLOAT32 or FLOAT64 arrays
-     * @param compressed whether to deflate the members
+     * @param compressed whether to deflate the members of a {@code .npz} (other formats ignore it)
+     * @throws ModelFormatException for {@code .onnx} when {@code vecnn-onnx} is not on the class path
      * @throws IOException when it cannot be written
      */
     public void save(Path file, Precision precision, boolean compressed) throws IOException {
+        Objects.requireNonNull(precision, "model: precision is null");
+        ModelFormat format = format(file);
+        if (format != null) {
+            format.write(this, file, precision);
+            return;
+        }
         Npz.write(file, toArrays(precision), compressed);
     }
 

@@ -1,0 +1,138 @@
+package org.vecnn.onnx;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import org.vecnn.Activation;
+import org.vecnn.Precision;
+import org.vecnn.model.LayerWeights;
+import org.vecnn.model.Model;
+import org.vecnn.onnx.internal.proto.Onnx.AttributeProto;
+import org.vecnn.onnx.internal.proto.Onnx.GraphProto;
+import org.vecnn.onnx.internal.proto.Onnx.ModelProto;
+import org.vecnn.onnx.internal.proto.Onnx.NodeProto;
+import org.vecnn.onnx.internal.proto.Onnx.OperatorSetIdProto;
+import org.vecnn.onnx.internal.proto.Onnx.TensorProto;
+import org.vecnn.onnx.internal.proto.Onnx.TensorShapeProto;
+import org.vecnn.onnx.internal.proto.Onnx.TypeProto;
+import org.vecnn.onnx.internal.proto.Onnx.ValueInfoProto;
+
+/**
+ * Writes a {@link Model} as an ONNX graph: per layer a Gemm (W as [inputs, units], b as [units], raw_data)
+ * and, unless linear, its activation node; input {@code input} and output {@code output}, both with the
+ * symbolic batch dimension {@code batch}. IR version 8 and opset 13, which every ONNX Runtime since 1.10
+ * and the onnx package since 1.10 read.
+ */
+final class OnnxWriter {
+    static final int IR_VERSION = 8;
+    static final int OPSET = 13;
+    static final String INPUT = "input";
+    static final String OUTPUT = "output";
+    static final String BATCH = "batch";
+
+    private OnnxWriter() {
+    }
+
+    static ModelProto proto(Model model, Precision precision) {
+        int type = precision == Precision.FLOAT32 ? TensorProto.DataType.FLOAT_VALUE
+                : TensorProto.DataType.DOUBLE_VALUE;
+        GraphProto.Builder graph = GraphProto.newBuilder().setName("vecnn");
+        graph.addInput(value(INPUT, type, model.inputs()));
+        String current = INPUT;
+        int count = model.layers().size();
+        for (int i = 0; i < count; i++) {
+            LayerWeights l = model.layers().get(i);
+            boolean last = i == count - 1;
+            boolean linear = l.activation() == Activation.LINEAR;
+            String w = "W" + i;
+            String b = "b" + i;
+            graph.addInitializer(tensor(w, type, l.weights(), l.inputs(), l.units()));
+            graph.addInitializer(tensor(b, type, l.bias(), l.units()));
+            String z = last && linear ? OUTPUT : "z" + i;
+            graph.addNode(NodeProto.newBuilder().setName("dense" + i).setOpType("Gemm")
+                    .addInput(current).addInput(w).addInput(b).addOutput(z));
+            current = z;
+            if (!linear) {
+                String a = last ? OUTPUT : "a" + i;
+                NodeProto.Builder node = NodeProto.newBuilder().setName(l.activation().label() + i)
+                        .setOpType(opType(l.activation())).addInput(current).addOutput(a);
+                if (l.activation() == Activation.SOFTMAX) {
+                    node.addAttribute(AttributeProto.newBuilder().setName("axis").setI(-1)
+                            .setType(AttributeProto.AttributeType.INT));
+                }
+                graph.addNode(node);
+                current = a;
+            }
+        }
+        graph.addOutput(value(OUTPUT, type, model.outputs()));
+        return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("vecnn")
+                .setProducerVersion(version())
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .setGraph(graph).build();
+    }
+
+    static void write(Model model, Path file, Precision precision) throws IOException {
+        ModelProto proto = proto(model, precision);
+        Path absolute = file.toAbsolutePath();
+        Path temporary = Files.createTempFile(absolute.getParent(), absolute.getFileName().toString(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                proto.writeTo(out);
+            }
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+    }
+
+    private static String version() {
+        String v = OnnxWriter.class.getPackage().getImplementationVersion();
+        return v == null ? "" : v;
+    }
+
+    private static String opType(Activation g) {
+        switch (g) {
+            case RELU:
+                return "Relu";
+            case SIGMOID:
+                return "Sigmoid";
+            case TANH:
+                return "Tanh";
+            case SOFTMAX:
+                return "Softmax";
+            default:
+                throw new IllegalArgumentException("onnx: no op for activation " + g);
+        }
+    }
+
+    private static ValueInfoProto value(String name, int type, int features) {
+        TensorShapeProto shape = TensorShapeProto.newBuilder()
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH))
+                .addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(features)).build();
+        return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder()
+                .setTensorType(TypeProto.Tensor.newBuilder().setElemType(type).setShape(shape))).build();
+    }
+
+    private static TensorProto tensor(String name, int type, double[] values, long... dims) {
+        boolean single = type == TensorProto.DataType.FLOAT_VALUE;
+        ByteBuffer raw = ByteBuffer.allocate(values.length * (single ? 4 : 8)).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            if (single) {
+                raw.putFloat((float) v);
+            } else {
+                raw.putDouble(v);
+            }
+        }
+        TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(type)
+                .setRawData(ByteString.copyFrom(raw.flip()));
+        for (long d : dims) {
+            t.addDims(d);
+        }
+        return t.build();
+    }
+}
