@@ -260,6 +260,14 @@ public final class BackendRegistry {
         }
         List<Entry> same = withName(entries, name);
         if (same.isEmpty()) {
+            // Names are matched in any case when no provider has the exact one: VECNN_BACKEND=LOOP means loop.
+            List<String> folded = entries.stream().map(e -> e.name).filter(n -> n.equalsIgnoreCase(name))
+                    .distinct().collect(Collectors.toList());
+            if (folded.size() == 1) {
+                same = withName(entries, folded.get(0));
+            }
+        }
+        if (same.isEmpty()) {
             String present = entries.stream().map(e -> e.name).distinct()
                     .collect(Collectors.joining(", "));
             String artifact = ARTIFACTS.get(name);
@@ -274,7 +282,7 @@ public final class BackendRegistry {
         Entry entry = same.get(0);
         ProbeResult probe = entry.probe();
         if (!probe.available()) {
-            throw new BackendUnavailableException("backend '" + name + "' (" + rule + ") is unavailable: "
+            throw new BackendUnavailableException("backend '" + entry.name + "' (" + rule + ") is unavailable: "
                     + probe.explanation());
         }
         List<String> others = entries.stream().filter(e -> e != entry)
