@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ public final class Npy {
      */
     public static NpyArray read(InputStream in, String file, String array, boolean requireEnd)
             throws IOException {
-        return read(in, file, array, -1, requireEnd);
+        return read(in, file, array, -1, false, requireEnd);
     }
 
     /**
@@ -82,6 +83,15 @@ public final class Npy {
      */
     static NpyArray read(InputStream in, String file, String array, long length, boolean requireEnd)
             throws IOException {
+        return read(in, file, array, length, length >= 0, requireEnd);
+    }
+
+    /**
+     * @param proven whether the length is backed by bytes that are there (a file's size, a stored member's),
+     *     rather than only declared (a deflated member's uncompressed size)
+     */
+    static NpyArray read(InputStream in, String file, String array, long length, boolean proven,
+            boolean requireEnd) throws IOException {
         Header h = readHeader(in, file, array, length);
         long count = h.count();
         long bytes = count * h.itemSize;
@@ -97,13 +107,17 @@ public final class Npy {
         }
         checkMemory(h, file, array);
         int n = (int) count;
+        // Where the bytes are known to be there (a file's or a stored member's size), the result is allocated
+        // whole; otherwise (a deflated member, a stream) it grows with the data that really arrives, so that a
+        // small file that only claims a large array costs what it holds, not what it claims.
+        int capacity = proven ? n : (int) Math.min(n, 1 << 16);
         double[] numbers = null;
         String[] strings = null;
         try {
             if (h.kind == Kind.UNICODE) {
-                strings = new String[n];
+                strings = new String[capacity];
             } else {
-                numbers = new double[n];
+                numbers = new double[capacity];
             }
         } catch (OutOfMemoryError e) {
             throw tooLarge(h, file, array);
@@ -123,6 +137,18 @@ public final class Npy {
             }
             buffer.clear();
             int at = (int) done;
+            if (at + items > capacity) {
+                capacity = (int) Math.min(n, Math.max(2L * capacity, at + items));
+                try {
+                    if (strings != null) {
+                        strings = Arrays.copyOf(strings, capacity);
+                    } else {
+                        numbers = Arrays.copyOf(numbers, capacity);
+                    }
+                } catch (OutOfMemoryError e) {
+                    throw tooLarge(h, file, array);
+                }
+            }
             if (h.kind == Kind.UNICODE) {
                 for (int i = 0; i < items; i++) {
                     strings[at + i] = decodeUtf32(buffer, chars, file, array, at + i);
@@ -142,9 +168,9 @@ public final class Npy {
             // Counted up to a bound: a stream of endless trailing bytes gets its verdict as fast as a short one.
             long extra = 0;
             byte[] skip = new byte[8192];
-            int n;
-            while (extra < MAX_TRAILING_COUNTED && (n = in.read(skip)) > 0) {
-                extra += n;
+            int got;
+            while (extra < MAX_TRAILING_COUNTED && (got = in.read(skip)) > 0) {
+                extra += got;
             }
             if (extra > 0) {
                 throw new ModelFormatException(file, array, extra + (extra >= MAX_TRAILING_COUNTED ? " or more" : "")

@@ -407,7 +407,7 @@ public final class Npz {
                     : new InflaterInputStream(raw, inflater, 1 << 16), new CRC32())) {
                 // The member's uncompressed size bounds what is read: Npy checks its header against it before
                 // allocating, and reads no further.
-                NpyArray value = Npy.read(in, file, array, m.uncompressed, true);
+                NpyArray value = Npy.read(in, file, array, m.uncompressed, m.method == ZipEntry.STORED, true);
                 if (in.read() >= 0) {
                     throw new ModelFormatException(file, array, "corrupt zip member " + entry + ": it inflates to "
                             + "more than the " + m.uncompressed + " bytes its directory entry declares");
