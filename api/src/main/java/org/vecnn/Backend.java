@@ -23,7 +23,7 @@ public interface Backend extends AutoCloseable {
      * @param rowMajor m&middot;n elements; element (r, c) at index r&middot;n + c
      * @return a new m&times;n FLOAT32 matrix
      * @throws IllegalArgumentException when rowMajor is null, its length is not m&middot;n, a dimension is
-     *     below 1, or m&middot;n exceeds {@link Integer#MAX_VALUE}
+     *     below 1, or m&middot;n exceeds {@link Matrix#MAX_ELEMENTS}
      * @throws IllegalStateException when the backend is closed
      */
     Matrix matrix(int rows, int cols, float[] rowMajor);
@@ -83,8 +83,12 @@ public interface Backend extends AutoCloseable {
      * @param precision the precision of the new matrix
      * @return a new m&times;n matrix of zeros
      * @throws IllegalArgumentException when a dimension is below 1, m&middot;n exceeds
-     *     {@link Integer#MAX_VALUE}, or precision is null
+     *     {@link Matrix#MAX_ELEMENTS}, or precision is null
      * @throws IllegalStateException when the backend is closed
+     * @throws OutOfMemoryError when the memory cannot be had: on the Java heap, the VM's own error; a backend
+     *     that allocates outside the heap (native or device memory) checks the request against what it may
+     *     have before touching memory, and throws at once with a message naming the operation, the shape,
+     *     the bytes asked for and the limit
      */
     Matrix zeros(int rows, int cols, Precision precision);
 

@@ -34,6 +34,15 @@ package org.vecnn;
  */
 public interface Matrix extends AutoCloseable {
 
+    /**
+     * The most elements m&middot;n one matrix may have, on every backend: {@code Integer.MAX_VALUE - 8}, the
+     * longest Java array every common VM can allocate (a longer one fails with "Requested array size exceeds
+     * VM limit"). Larger shapes are refused with an {@link IllegalArgumentException} before any memory is
+     * touched; a shape within the limit may still need more memory than there is (see
+     * {@link Backend#zeros(int, int, Precision)}).
+     */
+    int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     /** @return the number of rows m, at least 1 */
     int rows();
 

@@ -1,6 +1,7 @@
 package org.vecnn;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -32,8 +33,11 @@ public final class Network implements AutoCloseable {
      *     backend or precision
      */
     public static Network of(DenseLayer... layers) {
-        Objects.requireNonNull(layers, "network: layers is null");
-        return of(List.of(layers));
+        if (layers == null) {
+            throw new IllegalArgumentException("network: layers is null");
+        }
+        // Arrays.asList, not List.of: List.of throws NullPointerException on a null layer, before the check below.
+        return of(Arrays.asList(layers));
     }
 
     /**

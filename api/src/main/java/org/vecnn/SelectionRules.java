@@ -135,6 +135,14 @@ final class SelectionRules {
         String name = request.name();
         List<Candidate> same = named(ranked, name);
         if (same.isEmpty()) {
+            // Names are matched in any case when no candidate has the exact one: VECNN_BACKEND=LOOP means loop.
+            List<String> folded = ranked.stream().map(Candidate::name).filter(n -> n.equalsIgnoreCase(name))
+                    .distinct().collect(Collectors.toList());
+            if (folded.size() == 1) {
+                same = named(ranked, folded.get(0));
+            }
+        }
+        if (same.isEmpty()) {
             List<String> present = ranked.stream().map(Candidate::name).distinct().collect(Collectors.toList());
             throw new BackendUnavailableException(SelectionMessages.absent(name, request.rule(), present));
         }
@@ -144,7 +152,7 @@ final class SelectionRules {
         Candidate chosen = same.get(0);
         ProbeResult probe = chosen.probe().get();
         if (!probe.available()) {
-            throw new BackendUnavailableException("backend '" + name + "' (" + request.rule() + ") is unavailable: "
+            throw new BackendUnavailableException("backend '" + chosen.name() + "' (" + request.rule() + ") is unavailable: "
                     + probe.explanation());
         }
         List<String> others = ranked.stream().filter(c -> c != chosen).map(c -> c.name() + ": not named")

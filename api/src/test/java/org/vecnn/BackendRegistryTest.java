@@ -94,6 +94,15 @@ class BackendRegistryTest {
     }
 
     @Test
+    void aNameIsMatchedInAnyCaseWhenNoProviderHasItExactly() {
+        BackendRegistry registry = registry("ALPHA", alpha, beta, gamma);
+
+        assertEquals("alpha", nameOf(registry.best()));
+        assertEquals("alpha", registry.selection().chosen());
+        assertEquals("beta", nameOf(registry.get("Beta")));
+    }
+
+    @Test
     void blankPropertyAndEnvironmentAreIgnored() {
         System.setProperty(BackendRegistry.PROPERTY, "  ");
         BackendRegistry registry = registry("", alpha, gamma);

@@ -89,4 +89,16 @@ class NetworkTest {
         net.close();
         assertEquals(List.of("784→256", "256→10"), closed);
     }
+
+    @Test
+    void ofRefusesANullLayerWithIllegalArgumentExceptionNamingIt() {
+        List<String> closed = new ArrayList<>();
+        DenseLayer first = new ShapeOnlyLayer(3, 4, null, Precision.FLOAT32, closed);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Network.of(first, null));
+        assertEquals("network: layer 1 is null", e.getMessage());
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> Network.of((DenseLayer[]) null));
+        assertEquals("network: layers is null", none.getMessage());
+    }
 }

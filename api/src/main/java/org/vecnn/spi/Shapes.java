@@ -27,7 +27,8 @@ public final class Shapes {
      * @param rows m
      * @param cols n
      * @return m&middot;n
-     * @throws IllegalArgumentException when a dimension is below 1 or m&middot;n exceeds Integer.MAX_VALUE
+     * @throws IllegalArgumentException when a dimension is below 1 or m&middot;n exceeds
+     *     {@link Matrix#MAX_ELEMENTS}
      */
     public static int size(String operation, int rows, int cols) {
         if (rows < 1 || cols < 1) {
@@ -35,9 +36,9 @@ public final class Shapes {
                     + cols);
         }
         long size = (long) rows * cols;
-        if (size > Integer.MAX_VALUE) {
+        if (size > Matrix.MAX_ELEMENTS) {
             throw new IllegalArgumentException(operation + ": " + rows + "×" + cols + " has " + size
-                    + " elements, more than the " + Integer.MAX_VALUE + " a matrix can hold");
+                    + " elements, more than the " + Matrix.MAX_ELEMENTS + " a matrix can hold (Matrix.MAX_ELEMENTS)");
         }
         return (int) size;
     }

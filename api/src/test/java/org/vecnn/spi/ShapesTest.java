@@ -15,8 +15,20 @@ class ShapesTest {
         assertEquals("zeros: a matrix is at least 1×1, got 0×4", empty.getMessage());
         IllegalArgumentException huge = assertThrows(IllegalArgumentException.class,
                 () -> Shapes.size("zeros", 65536, 65536));
-        assertEquals("zeros: 65536×65536 has 4294967296 elements, more than the 2147483647 a matrix can hold",
-                huge.getMessage());
+        assertEquals("zeros: 65536×65536 has 4294967296 elements, more than the 2147483639 a matrix can hold "
+                + "(Matrix.MAX_ELEMENTS)", huge.getMessage());
+    }
+
+    @Test
+    void sizeHoldsTheDocumentedLimitThatAJavaArrayCanHave() {
+        // 1×Integer.MAX_VALUE fits an int but no VM allocates such an array: it must be refused by the check,
+        // not by the VM's "Requested array size exceeds VM limit" after the backend tried.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Shapes.size("zeros", 1, Integer.MAX_VALUE));
+        assertEquals("zeros: 1×2147483647 has 2147483647 elements, more than the 2147483639 a matrix can hold "
+                + "(Matrix.MAX_ELEMENTS)", e.getMessage());
+        assertEquals(org.vecnn.Matrix.MAX_ELEMENTS, Shapes.size("zeros", 1, org.vecnn.Matrix.MAX_ELEMENTS));
+        assertThrows(IllegalArgumentException.class, () -> Shapes.size("zeros", 1, org.vecnn.Matrix.MAX_ELEMENTS + 1));
     }
 
     @Test

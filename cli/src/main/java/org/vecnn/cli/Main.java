@@ -1,8 +1,11 @@
 package org.vecnn.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
 import java.util.ServiceLoader;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -30,6 +33,11 @@ public final class Main {
     public static final int USAGE = 2;
     /** Exit code: the backend asked for is not on the class path, or cannot run here. */
     public static final int UNAVAILABLE = 3;
+    /**
+     * Exit code: standard output was closed by its reader ({@code | head -1}); the run ended at once, printing
+     * nothing, with the status a shell reports for a process ended by SIGPIPE (128 + 13).
+     */
+    public static final int OUTPUT_CLOSED = 141;
 
     /** Held so that the level set on it is not lost when the logger is garbage collected. */
     private static final Logger VECNN_LOGGER = Logger.getLogger("org.vecnn");
@@ -44,7 +52,47 @@ public final class Main {
      */
     public static void main(String[] args) {
         quietLibraryLogging();
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        // Not System.out: a PrintStream swallows write errors, and output lost to a full disk would exit 0.
+        StandardOutput out = new StandardOutput(new FileOutputStream(FileDescriptor.out), consoleCharset());
+        cl.setOut(out);
+        int code = cl.execute(args);
+        System.exit(outputChecked(code, out, cl.getErr()));
+    }
+
+    /**
+     * The exit code once standard output is flushed: a write error that a command did not see itself (every
+     * command but predict prints through the PrintWriter) turns success into {@link #FAILED}, with a message, or
+     * into {@link #OUTPUT_CLOSED} when the reader closed the pipe.
+     *
+     * @param code the command's exit code
+     * @param out standard output
+     * @param err where the message goes
+     * @return the exit code to end with
+     */
+    static int outputChecked(int code, PrintWriter out, PrintWriter err) {
+        if (!out.checkError()) {
+            return code;
+        }
+        IOException failure = CheckedWriter.failure(out, "standard output");
+        if (failure instanceof OutputClosedException) {
+            return code == OK ? OUTPUT_CLOSED : code;
+        }
+        if (code == OK) {
+            err.println("vecnn: " + failure.getMessage());
+            err.flush();
+            return FAILED;
+        }
+        return code;
+    }
+
+    private static Charset consoleCharset() {
+        String encoding = System.getProperty("sun.stdout.encoding");
+        try {
+            return encoding != null ? Charset.forName(encoding) : Charset.defaultCharset();
+        } catch (IllegalArgumentException e) {
+            return Charset.defaultCharset();
+        }
     }
 
     /**
@@ -111,7 +159,7 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         try {
-            return cl.execute(args);
+            return outputChecked(cl.execute(args), out, err);
         } finally {
             out.flush();
             err.flush();
@@ -150,6 +198,10 @@ public final class Main {
         PrintWriter err = cmd.getErr();
         String name = cmd.getCommandSpec().qualifiedName();
         int code;
+        if (e instanceof OutputClosedException) {
+            // The reader has what it wanted (| head -1): no message, as a Unix tool ended by SIGPIPE.
+            return OUTPUT_CLOSED;
+        }
         if (e instanceof BackendUnavailableException) {
             err.println(name + ": " + e.getMessage());
             code = UNAVAILABLE;

@@ -10,12 +10,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vecnn.Backend;
 import org.vecnn.Network;
 import org.vecnn.Precision;
+import org.vecnn.model.InputFormatException;
 import org.vecnn.model.Model;
 import org.vecnn.model.PredictionWriter;
 import org.vecnn.model.Predictor;
@@ -77,7 +77,9 @@ final class PredictCommand implements Callable<Integer> {
     String precision;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Where the predictions go; default: standard output. Written whole or not at all.")
+            description = "Where the predictions go; default: standard output. A regular file (or a symbolic link "
+                    + "to one) is written whole or not at all; a FIFO or device is written through; a folder is "
+                    + "refused before any work.")
     Path output;
 
     @Option(names = "--progress", negatable = true,
@@ -90,17 +92,31 @@ final class PredictCommand implements Callable<Integer> {
         if (batch < 1) {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1, got " + batch);
         }
+        if (backend != null && backend.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--backend needs a backend name, e.g. --backend loop");
+        }
         Precision chosen = precision == null ? null : parsePrecision(precision);
-        try {
+        // The output is checked, and its file opened, before any work: a folder or an unwritable place fails now.
+        try (OutputFile file = output == null ? null : OutputFile.open(output)) {
             Model m = Model.load(model);
+            try {
+                Predictor.checkBatch(batch, m.inputs());
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--batch " + batch + ": " + e.getMessage());
+            }
             Precision p = chosen != null ? chosen : m.precision();
             try (Backend b = backend != null ? top.registry().get(backend) : top.registry().best();
                     Network network = m.build(b, p);
                     RowSource rows = RowSource.open(input, network.inputs(), p)) {
-                if (output == null) {
-                    predict(network, rows, spec.commandLine().getOut());
-                } else {
-                    writeWhole(network, rows);
+                Writer out = file != null ? file.writer()
+                        : new CheckedWriter(spec.commandLine().getOut(), "standard output");
+                long predicted = predict(network, rows, out);
+                if (predicted == 0) {
+                    throw new InputFormatException(rows.name() + ": no rows to predict: the input is empty (or "
+                            + "holds only blank lines or a byte-order mark)", 0);
+                }
+                if (file != null) {
+                    file.commit();
                 }
             }
         } catch (FileSystemException e) {
@@ -109,29 +125,11 @@ final class PredictCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    private void writeWhole(Network network, RowSource rows) throws IOException {
-        Path folder = output.toAbsolutePath().getParent();
-        if (folder != null && !Files.isDirectory(folder)) {
-            throw new IOException(output + ": the folder " + folder + " does not exist");
-        }
-        // Beside the output, so that the final rename stays on one file system; created with the usual permissions.
-        Path partial = output.toAbsolutePath().resolveSibling("." + output.getFileName() + "."
-                + ProcessHandle.current().pid() + ".partial");
-        try {
-            try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
-                predict(network, rows, w);
-            }
-            Files.move(partial, output, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(partial);
-        }
-    }
-
-    private void predict(Network network, RowSource rows, Writer out) throws IOException {
-        Writer buffered = out instanceof BufferedWriter || out instanceof PrintWriter ? out : new BufferedWriter(out);
+    private long predict(Network network, RowSource rows, Writer out) throws IOException {
+        Writer buffered = out instanceof BufferedWriter ? out : new BufferedWriter(out, 1 << 16);
         Bar bar = showProgress() ? new Bar(spec.commandLine().getErr()) : null;
         try {
-            Predictor.predict(network, rows, batch, new PredictionWriter(buffered, argmax), bar);
+            return Predictor.predict(network, rows, batch, new PredictionWriter(buffered, argmax), bar);
         } finally {
             if (bar != null) {
                 bar.finish();

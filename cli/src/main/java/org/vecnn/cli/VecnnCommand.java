@@ -33,9 +33,11 @@ import picocli.CommandLine.Spec;
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:success",
-                "1:a backend computed a wrong result or failed while computing",
+                "1:a backend computed a wrong result, or a command failed (a bad or empty input file, a write "
+                        + "error on the output)",
                 "2:invalid command line",
                 "3:the backend asked for is not on the class path or cannot run here",
+                "141:standard output was closed by its reader (e.g. | head); nothing printed",
         },
         footer = {"", "Choose the default backend with -Dvecnn.backend=NAME (in JAVA_OPTS) or VECNN_BACKEND=NAME."})
 public final class VecnnCommand implements Runnable {

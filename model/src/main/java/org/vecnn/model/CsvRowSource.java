@@ -1,19 +1,28 @@
 package org.vecnn.model;
 
-import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.vecnn.Precision;
 
-/** CSV rows: one row per line, values separated by commas, blank lines skipped, no header. */
+/**
+ * CSV rows: one row per line, values separated by commas, blank lines skipped, no header. A line is at most
+ * {@link RowSource#maxLineChars(int)} characters: a file without line breaks is refused at that length instead
+ * of being read whole into one string.
+ */
 final class CsvRowSource implements RowSource {
     private final CountingStream counter;
-    private final BufferedReader reader;
+    private final Reader reader;
+    private final char[] buffer = new char[1 << 16];
+    private int position;
+    private int end;
+    private boolean skipLineFeed;
+    private final int maxLine;
     private final String name;
     private final long size;
     private final int columns;
@@ -22,7 +31,8 @@ final class CsvRowSource implements RowSource {
 
     CsvRowSource(InputStream in, String name, long size, int columns, Precision precision) {
         this.counter = new CountingStream(in);
-        this.reader = new BufferedReader(new InputStreamReader(counter, StandardCharsets.UTF_8), 1 << 16);
+        this.reader = new InputStreamReader(counter, StandardCharsets.UTF_8);
+        this.maxLine = RowSource.maxLineChars(columns);
         this.name = name;
         this.size = size;
         this.columns = columns;
@@ -42,7 +52,7 @@ final class CsvRowSource implements RowSource {
     public int read(double[] into, int maxRows) throws IOException {
         int rows = 0;
         while (rows < maxRows) {
-            String text = reader.readLine();
+            String text = readLine();
             if (text == null) {
                 break;
             }
@@ -57,6 +67,49 @@ final class CsvRowSource implements RowSource {
             rows++;
         }
         return rows;
+    }
+
+    // As BufferedReader.readLine (a line ends at \n, \r or \r\n), but refusing a line over maxLine characters
+    // before it is held whole.
+    private String readLine() throws IOException {
+        StringBuilder text = null;
+        while (true) {
+            if (position == end) {
+                int n = reader.read(buffer, 0, buffer.length);
+                if (n < 0) {
+                    return text == null ? null : text.toString();
+                }
+                position = 0;
+                end = n;
+            }
+            if (skipLineFeed) {
+                skipLineFeed = false;
+                if (buffer[position] == '\n') {
+                    position++;
+                    continue;
+                }
+            }
+            int i = position;
+            while (i < end && buffer[i] != '\n' && buffer[i] != '\r') {
+                i++;
+            }
+            int held = text == null ? 0 : text.length();
+            if (held + (i - position) > maxLine) {
+                throw new InputFormatException(name + " line " + (line + 1) + ": longer than " + maxLine
+                        + " characters, the most a line of " + columns + " values may have; is this a CSV file of "
+                        + "rows, one per line?", line + 1);
+            }
+            if (text == null) {
+                text = new StringBuilder(Math.min(maxLine, Math.max(16, 2 * (i - position))));
+            }
+            text.append(buffer, position, i - position);
+            if (i < end) {
+                skipLineFeed = buffer[i] == '\r';
+                position = i + 1;
+                return text.toString();
+            }
+            position = i;
+        }
     }
 
     private void parse(String text, double[] into, int offset) {
@@ -78,7 +131,7 @@ final class CsvRowSource implements RowSource {
             }
             String field = text.substring(start, end).strip();
             if (!isNumber(field)) {
-                String problem = field.isEmpty() ? "is empty" : "'" + abbreviate(field) + "' is not a number";
+                String problem = field.isEmpty() ? "is empty" : "'" + PrintableText.of(field, 40) + "' is not a number";
                 throw new InputFormatException(name + " line " + line + ", column " + (c + 1) + ": " + problem
                         + (line == 1 && !field.isEmpty() ? " (a header row? the input has none: remove it)" : ""),
                         line);
@@ -158,10 +211,6 @@ final class CsvRowSource implements RowSource {
             return Double.NaN;
         }
         return f.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
     }
 
     @Override

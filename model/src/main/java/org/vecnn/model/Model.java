@@ -4,12 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -86,7 +88,40 @@ public final class Model {
      */
     public static Model load(Path file) throws IOException {
         ModelFormat format = format(file);
-        return format == null ? fromArrays(Npz.read(file), file.toString()) : format.read(file);
+        if (format != null) {
+            return format.read(file);
+        }
+        // Only the members the model needs are read: 'activations' first, then W and b of the layers it lists.
+        // A member the scheme does not use is never read, however large it claims to be (docs/robustness.md).
+        try (Npz.Archive archive = Npz.Archive.open(file)) {
+            List<String> names = archive.names();
+            Set<String> present = new HashSet<>(names);
+            Map<String, NpyArray> arrays = new LinkedHashMap<>();
+            if (present.contains("activations")) {
+                NpyArray activations = archive.read("activations");
+                arrays.put("activations", activations);
+                int count = !activations.isNumeric() && activations.ndim() == 1 ? activations.size() : 0;
+                boolean extra = names.stream().anyMatch(n -> {
+                    Matcher m = LAYER_ARRAY.matcher(n);
+                    return m.matches() && Integer.parseInt(m.group(2)) >= count;
+                });
+                // Up to the first layer that misses an array: the model is refused there, naming it.
+                for (int i = 0; i < count && !extra; i++) {
+                    boolean complete = true;
+                    for (String name : List.of("W" + i, "b" + i)) {
+                        if (present.contains(name)) {
+                            arrays.put(name, archive.read(name));
+                        } else {
+                            complete = false;
+                        }
+                    }
+                    if (!complete) {
+                        break;
+                    }
+                }
+            }
+            return fromArrays(arrays, names, file.toString());
+        }
     }
 
     /**
@@ -123,11 +158,19 @@ public final class Model {
      * @throws ModelFormatException when an array is missing, of the wrong kind or shape, the shapes do not
      *     chain, or an activation is missing or unknown
      */
-    static Model fromArrays(Map<String, NpyArray> arrays, String file) {
+    public static Model fromArrays(Map<String, NpyArray> arrays, String file) {
+        return fromArrays(arrays, List.copyOf(arrays.keySet()), file);
+    }
+
+    /**
+     * @param arrays the arrays read, at least those the model needs
+     * @param present the names of every array in the file, read or not, for the checks and messages
+     */
+    private static Model fromArrays(Map<String, NpyArray> arrays, List<String> present, String file) {
         NpyArray names = arrays.get("activations");
         if (names == null) {
             throw new ModelFormatException(file, "activations", "missing; save one name per layer, e.g. "
-                    + "activations=np.array(['relu', 'softmax'])" + present(arrays));
+                    + "activations=np.array(['relu', 'softmax'])" + present(present));
         }
         if (names.isNumeric()) {
             throw new ModelFormatException(file, "activations", "must be a unicode string array (dtype <U…), "
@@ -140,7 +183,7 @@ public final class Model {
         String[] labels = names.stringsNoCopy();
         int count = labels.length;
         TreeSet<String> extra = new TreeSet<>();
-        for (String key : arrays.keySet()) {
+        for (String key : present) {
             Matcher m = LAYER_ARRAY.matcher(key);
             if (m.matches() && Integer.parseInt(m.group(2)) >= count) {
                 extra.add(key);
@@ -161,8 +204,8 @@ public final class Model {
                         + "', an unknown activation; expected one of linear, sigmoid, relu, tanh, softmax "
                         + "(or identity, logistic)");
             }
-            NpyArray w = require(arrays, "W" + i, file);
-            NpyArray b = require(arrays, "b" + i, file);
+            NpyArray w = require(arrays, present, "W" + i, file);
+            NpyArray b = require(arrays, present, "b" + i, file);
             int[] ws = w.shape();
             if (ws.length != 2 || ws[0] == 0 || ws[1] == 0) {
                 throw new ModelFormatException(file, "W" + i, "must be 2-D (inputs, units) with no empty "
@@ -185,11 +228,11 @@ public final class Model {
         return new Model(Collections.unmodifiableList(layers), allSingle ? Precision.FLOAT32 : Precision.FLOAT64);
     }
 
-    private static NpyArray require(Map<String, NpyArray> arrays, String name, String file) {
+    private static NpyArray require(Map<String, NpyArray> arrays, List<String> present, String name, String file) {
         NpyArray a = arrays.get(name);
         if (a == null) {
             throw new ModelFormatException(file, name, "missing; the scheme needs W0, b0, W1, b1, … for every "
-                    + "layer that 'activations' lists" + present(arrays));
+                    + "layer that 'activations' lists" + present(present));
         }
         if (!a.isNumeric()) {
             throw new ModelFormatException(file, name, "must be float32 or float64, found strings " + a.descr());
@@ -197,8 +240,9 @@ public final class Model {
         return a;
     }
 
-    private static String present(Map<String, NpyArray> arrays) {
-        return arrays.isEmpty() ? "; the archive holds no array" : "; present: " + String.join(", ", arrays.keySet());
+    private static String present(List<String> names) {
+        return names.isEmpty() ? "; the archive holds no array" : "; present: " + PrintableText.of(String.join(", ",
+                names), 400);
     }
 
     /** @return the layers, in order, unmodifiable */

@@ -3,7 +3,9 @@ package org.vecnn.model;
 /**
  * Thrown when a {@code .npy} or {@code .npz} file, or the model it describes, cannot be read: not a zip,
  * truncated, an unsupported dtype, a malformed header, shapes that do not chain, a missing array, a missing
- * or unknown activation. The message names the file, the array (when one is at fault) and what was wrong.
+ * or unknown activation. The message names the file, the array (when one is at fault) and what was wrong, on
+ * one line: characters of the file that are not printable (NUL, a byte-order mark, line breaks, binary) appear
+ * escaped as {@code \u005CuXXXX}.
  */
 public class ModelFormatException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
@@ -29,7 +31,8 @@ public class ModelFormatException extends IllegalArgumentException {
      * @param cause the failure behind it, or null
      */
     public ModelFormatException(String file, String array, String problem, Throwable cause) {
-        super(file + (array == null ? "" : ": array '" + array + "'") + ": " + problem, cause);
+        // Names and problems may quote bytes of the file: escaped, so that the message is one printable line.
+        super(PrintableText.of(file + (array == null ? "" : ": array '" + array + "'") + ": " + problem), cause);
         this.file = file;
         this.array = array;
     }

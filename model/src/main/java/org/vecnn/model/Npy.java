@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,9 @@ import java.util.Map;
 public final class Npy {
     /** The six bytes every {@code .npy} file starts with. */
     static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final int MAX_HEADER = 1 << 20;
+    /** The longest header read, in bytes (NumPy itself refuses headers over 10000 bytes by default). */
+    public static final int MAX_HEADER = 1 << 20;
+    private static final long MAX_TRAILING_COUNTED = 1 << 20;
 
     private Npy() {
     }
@@ -47,8 +50,11 @@ public final class Npy {
      * @throws IOException when it cannot be read
      */
     public static NpyArray read(Path file) throws IOException {
+        // The file's size is the archive's own record of how much data there is: checked against the header
+        // before anything is allocated, and trailing bytes are counted without being read.
+        long length = Files.isRegularFile(file) ? Files.size(file) : -1;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            return read(in, file.toString(), null, true);
+            return read(in, file.toString(), null, length, true);
         }
     }
 
@@ -60,55 +66,158 @@ public final class Npy {
      * @param array the array name for messages, or null
      * @param requireEnd whether bytes after the data are an error (true for a whole file or zip member)
      * @return the array
-     * @throws ModelFormatException when the bytes are not a valid {@code .npy} of a supported dtype
+     * @throws ModelFormatException when the bytes are not a valid {@code .npy} of a supported dtype, or the
+     *     array is larger than this JVM can hold
      * @throws IOException when the stream fails
      */
     public static NpyArray read(InputStream in, String file, String array, boolean requireEnd)
             throws IOException {
-        Header h = readHeader(in, file, array);
+        return read(in, file, array, -1, false, requireEnd);
+    }
+
+    /**
+     * Reads one array whose whole length (preamble, header and data) may be known beforehand: a file's size,
+     * a zip member's uncompressed size. A known length is checked against the header before any allocation.
+     *
+     * @param length the bytes from the magic string to the end of the file or member, or -1 when unknown
+     */
+    static NpyArray read(InputStream in, String file, String array, long length, boolean requireEnd)
+            throws IOException {
+        return read(in, file, array, length, length >= 0, requireEnd);
+    }
+
+    /**
+     * @param proven whether the length is backed by bytes that are there (a file's size, a stored member's),
+     *     rather than only declared (a deflated member's uncompressed size)
+     */
+    static NpyArray read(InputStream in, String file, String array, long length, boolean proven,
+            boolean requireEnd) throws IOException {
+        Header h = readHeader(in, file, array, length);
         long count = h.count();
         long bytes = count * h.itemSize;
-        if (bytes > Integer.MAX_VALUE - 16) {
-            throw new ModelFormatException(file, array, "shape " + NpyArray.shapeText(h.shape) + " of "
-                    + h.descr + " needs " + bytes + " bytes, more than one array can hold");
-        }
-        byte[] data = in.readNBytes((int) bytes);
-        if (data.length < bytes) {
-            throw new ModelFormatException(file, array, "truncated: the header announces shape "
-                    + NpyArray.shapeText(h.shape) + " of " + h.descr + ", " + bytes + " bytes of data, but only "
-                    + data.length + " follow");
-        }
-        if (requireEnd) {
-            long extra = 0;
-            while (in.read() >= 0) {
-                extra++;
+        if (length >= 0) {
+            long follow = length - h.dataOffset;
+            if (follow < bytes) {
+                throw truncated(h, bytes, follow, file, array);
             }
-            if (extra > 0) {
-                throw new ModelFormatException(file, array, extra + " unexpected bytes after the " + bytes
+            if (requireEnd && follow > bytes) {
+                throw new ModelFormatException(file, array, (follow - bytes) + " unexpected bytes after the " + bytes
                         + " bytes of data that shape " + NpyArray.shapeText(h.shape) + " of " + h.descr + " needs");
             }
         }
-        ByteBuffer buffer = ByteBuffer.wrap(data).order(h.order);
+        checkMemory(h, file, array);
         int n = (int) count;
-        if (h.kind == Kind.UNICODE) {
-            String[] strings = new String[n];
-            int chars = h.itemSize / 4;
-            for (int i = 0; i < n; i++) {
-                strings[i] = decodeUtf32(buffer, chars, file, array, i);
+        // Where the bytes are known to be there (a file's or a stored member's size), the result is allocated
+        // whole; otherwise (a deflated member, a stream) it grows with the data that really arrives, so that a
+        // small file that only claims a large array costs what it holds, not what it claims.
+        int capacity = proven ? n : (int) Math.min(n, 1 << 16);
+        double[] numbers = null;
+        String[] strings = null;
+        try {
+            if (h.kind == Kind.UNICODE) {
+                strings = new String[capacity];
+            } else {
+                numbers = new double[capacity];
             }
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(h, file, array);
+        }
+        // Decoded in chunks, straight into the result: the raw bytes are never held whole.
+        int chunkItems = (int) Math.max(1, Math.min(count, (1 << 16) / h.itemSize));
+        byte[] chunk = new byte[chunkItems * h.itemSize];
+        ByteBuffer buffer = ByteBuffer.wrap(chunk).order(h.order);
+        long done = 0;
+        int chars = h.itemSize / 4;
+        while (done < count) {
+            int items = (int) Math.min(chunkItems, count - done);
+            int want = items * h.itemSize;
+            int got = in.readNBytes(chunk, 0, want);
+            if (got < want) {
+                throw truncated(h, bytes, done * h.itemSize + got, file, array);
+            }
+            buffer.clear();
+            int at = (int) done;
+            if (at + items > capacity) {
+                capacity = (int) Math.min(n, Math.max(2L * capacity, at + items));
+                try {
+                    if (strings != null) {
+                        strings = Arrays.copyOf(strings, capacity);
+                    } else {
+                        numbers = Arrays.copyOf(numbers, capacity);
+                    }
+                } catch (OutOfMemoryError e) {
+                    throw tooLarge(h, file, array);
+                }
+            }
+            if (h.kind == Kind.UNICODE) {
+                for (int i = 0; i < items; i++) {
+                    strings[at + i] = decodeUtf32(buffer, chars, file, array, at + i);
+                }
+            } else if (h.kind == Kind.FLOAT32) {
+                for (int i = 0; i < items; i++) {
+                    numbers[at + i] = buffer.getFloat();
+                }
+            } else {
+                for (int i = 0; i < items; i++) {
+                    numbers[at + i] = buffer.getDouble();
+                }
+            }
+            done += items;
+        }
+        if (requireEnd && length < 0) {
+            // Counted up to a bound: a stream of endless trailing bytes gets its verdict as fast as a short one.
+            long extra = 0;
+            byte[] skip = new byte[8192];
+            int got;
+            while (extra < MAX_TRAILING_COUNTED && (got = in.read(skip)) > 0) {
+                extra += got;
+            }
+            if (extra > 0) {
+                throw new ModelFormatException(file, array, extra + (extra >= MAX_TRAILING_COUNTED ? " or more" : "")
+                        + " unexpected bytes after the " + bytes + " bytes of data that shape "
+                        + NpyArray.shapeText(h.shape) + " of " + h.descr + " needs");
+            }
+        }
+        if (h.kind == Kind.UNICODE) {
             return NpyArray.read(h.descr, h.shape, null, h.fortranOrder ? toCOrder(strings, h.shape) : strings);
         }
-        double[] numbers = new double[n];
-        if (h.kind == Kind.FLOAT32) {
-            for (int i = 0; i < n; i++) {
-                numbers[i] = buffer.getFloat();
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                numbers[i] = buffer.getDouble();
-            }
-        }
         return NpyArray.read(h.descr, h.shape, h.fortranOrder ? toCOrder(numbers, h.shape) : numbers, null);
+    }
+
+    private static ModelFormatException truncated(Header h, long bytes, long follow, String file, String array) {
+        return new ModelFormatException(file, array, "truncated: the header announces shape "
+                + NpyArray.shapeText(h.shape) + " of " + h.descr + ", " + bytes + " bytes of data, but only "
+                + follow + " follow");
+    }
+
+    /**
+     * The memory an array takes once read: 8 bytes per number (float32 included, held as double), a string
+     * object per string; twice that in Fortran order, which is reordered into a copy.
+     */
+    static long memoryNeeded(Header h) {
+        long count = h.count();
+        long each = h.kind == Kind.UNICODE ? 56L + 2L * (h.itemSize / 4) : Double.BYTES;
+        return count * each * (h.fortranOrder && h.shape.length > 1 ? 2 : 1);
+    }
+
+    // What cannot fit the heap at all is refused before allocating; what might fit is tried, and the VM's own
+    // answer (which collects garbage first) is turned into the same one-line error.
+    private static void checkMemory(Header h, String file, String array) {
+        if (h.count() > org.vecnn.Matrix.MAX_ELEMENTS) {
+            throw new ModelFormatException(file, array, "shape " + NpyArray.shapeText(h.shape) + " has "
+                    + h.count() + " elements, more than the " + org.vecnn.Matrix.MAX_ELEMENTS
+                    + " one array can hold");
+        }
+        if (memoryNeeded(h) > Runtime.getRuntime().maxMemory()) {
+            throw tooLarge(h, file, array);
+        }
+    }
+
+    private static ModelFormatException tooLarge(Header h, String file, String array) {
+        return new ModelFormatException(file, array, "shape " + NpyArray.shapeText(h.shape) + " of " + h.descr
+                + " needs about " + memoryNeeded(h) + " bytes of memory once read, more than this JVM can have "
+                + "(maximum heap " + Runtime.getRuntime().maxMemory() + " bytes, -Xmx): the file is corrupt, or "
+                + "run with a larger heap");
     }
 
     /**
@@ -210,6 +319,8 @@ public final class Npy {
         final Kind kind;
         final ByteOrder order;
         final int itemSize;
+        /** The bytes before the data: magic, version, header length and header. */
+        long dataOffset;
 
         Header(String descr, boolean fortranOrder, int[] shape, Kind kind, ByteOrder order, int itemSize) {
             this.descr = descr;
@@ -230,6 +341,14 @@ public final class Npy {
     }
 
     static Header readHeader(InputStream in, String file, String array) throws IOException {
+        return readHeader(in, file, array, -1);
+    }
+
+    /**
+     * @param length the bytes from the magic string to the end, or -1 when unknown; a header longer than that
+     *     is refused before it is read
+     */
+    static Header readHeader(InputStream in, String file, String array, long length) throws IOException {
         byte[] magic = in.readNBytes(MAGIC.length + 2);
         if (magic.length == 0) {
             throw new ModelFormatException(file, array, "empty: a .npy array starts with the magic string \\x93NUMPY");
@@ -259,13 +378,20 @@ public final class Npy {
             throw new ModelFormatException(file, array, "header length " + headerLength
                     + " bytes is implausible (over " + MAX_HEADER + "); the file is corrupt");
         }
+        long preamble = MAGIC.length + 2 + lengthBytes.length;
+        if (length >= 0 && preamble + headerLength > length) {
+            throw new ModelFormatException(file, array, "truncated: the header announces " + headerLength
+                    + " bytes but only " + (length - preamble) + " follow");
+        }
         byte[] headerBytes = in.readNBytes((int) headerLength);
         if (headerBytes.length < headerLength) {
             throw new ModelFormatException(file, array, "truncated: the header announces " + headerLength
                     + " bytes but only " + headerBytes.length + " follow");
         }
         String text = new String(headerBytes, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        return parseHeader(text, file, array);
+        Header h = parseHeader(text, file, array);
+        h.dataOffset = preamble + headerLength;
+        return h;
     }
 
     static Header parseHeader(String text, String file, String array) {
@@ -283,8 +409,8 @@ public final class Npy {
         }
         for (String key : dict.keySet()) {
             if (!key.equals("descr") && !key.equals("fortran_order") && !key.equals("shape")) {
-                throw new ModelFormatException(file, array, "malformed header: unexpected key '" + key
-                        + "'; a .npy header has exactly 'descr', 'fortran_order' and 'shape'");
+                throw new ModelFormatException(file, array, "malformed header: unexpected key '"
+                        + PrintableText.of(key, 40) + "'; a .npy header has exactly 'descr', 'fortran_order' and 'shape'");
             }
         }
         for (String key : List.of("descr", "fortran_order", "shape")) {
@@ -339,7 +465,8 @@ public final class Npy {
             int chars = Integer.parseInt(type.substring(1));
             return new Header(descr, (Boolean) fortranValue, shape, Kind.UNICODE, order, 4 * chars);
         }
-        throw new ModelFormatException(file, array, "unsupported dtype '" + descr + "'" + dtypeName(descr)
+        throw new ModelFormatException(file, array, "unsupported dtype '" + PrintableText.of(descr, 40) + "'"
+                + dtypeName(descr)
                 + "; vecnn reads float32 ('<f4', '>f4'), float64 ('<f8', '>f8') and unicode strings ('<U…')");
     }
 
@@ -385,7 +512,7 @@ public final class Npy {
 
     private static String describe(Object value) {
         if (value instanceof String) {
-            return "the string '" + value + "'";
+            return "the string '" + PrintableText.of((String) value, 40) + "'";
         }
         if (value instanceof int[]) {
             return "the tuple " + NpyArray.shapeText((int[]) value);
@@ -400,8 +527,7 @@ public final class Npy {
     }
 
     private static String quote(String text) {
-        String t = text.length() > 120 ? text.substring(0, 120) + "…" : text;
-        return "\"" + t.replace("\n", "\\n") + "\"";
+        return "\"" + PrintableText.of(text, 120) + "\"";
     }
 
     private static String decodeUtf32(ByteBuffer buffer, int chars, String file, String array, int index) {
@@ -493,7 +619,7 @@ public final class Npy {
                 skipSpace();
                 Object value = value();
                 if (dict.put(key, value) != null) {
-                    throw new IllegalArgumentException("key '" + key + "' appears twice");
+                    throw new IllegalArgumentException("key '" + PrintableText.of(key, 40) + "' appears twice");
                 }
                 skipSpace();
                 if (peek() == ',') {
@@ -588,7 +714,7 @@ public final class Npy {
             try {
                 return Integer.parseInt(digits);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("dimension " + digits + " is too large");
+                throw new IllegalArgumentException("dimension " + PrintableText.of(digits, 20) + " is too large");
             }
         }
 
@@ -632,7 +758,7 @@ public final class Npy {
 
         private IllegalArgumentException error(String expected) {
             return new IllegalArgumentException("expected " + expected + " at offset " + pos + ", found '"
-                    + text.charAt(pos) + "'");
+                    + PrintableText.of(String.valueOf(text.charAt(pos))) + "'");
         }
     }
 }

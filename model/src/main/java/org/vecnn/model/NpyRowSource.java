@@ -30,7 +30,8 @@ final class NpyRowSource implements RowSource {
         String name = file.toString();
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         try {
-            Npy.Header h = Npy.readHeader(in, name, null);
+            long length = Files.isRegularFile(file) ? Files.size(file) : -1;
+            Npy.Header h = Npy.readHeader(in, name, null, length);
             if (h.kind == Npy.Kind.UNICODE) {
                 throw new InputFormatException(name + ": holds strings (" + h.descr + "), not float32 or float64 "
                         + "numbers", 0);
@@ -42,6 +43,21 @@ final class NpyRowSource implements RowSource {
             if (h.shape[1] != columns) {
                 throw new InputFormatException(name + ": shape " + NpyArray.shapeText(h.shape) + " has "
                         + h.shape[1] + " columns, but the model takes " + columns + " inputs", 0);
+            }
+            if (length >= 0) {
+                // The file's size against the header, before any row is read or any work is done.
+                long data = h.count() * h.itemSize;
+                long follow = length - h.dataOffset;
+                if (follow < data) {
+                    throw new InputFormatException(name + ": truncated: the header announces shape "
+                            + NpyArray.shapeText(h.shape) + " of " + h.descr + ", " + data + " bytes of data, but "
+                            + "only " + follow + " follow", 0);
+                }
+                if (follow > data) {
+                    throw new InputFormatException(name + ": " + (follow - data) + " unexpected bytes after the "
+                            + data + " bytes of data that shape " + NpyArray.shapeText(h.shape) + " of " + h.descr
+                            + " needs", 0);
+                }
             }
             double[] whole = null;
             if (h.fortranOrder) {
@@ -70,15 +86,24 @@ final class NpyRowSource implements RowSource {
         if (whole != null) {
             System.arraycopy(whole, next * columns, into, 0, n * columns);
         } else {
-            int bytes = n * columns * header.itemSize;
-            byte[] data = in.readNBytes(bytes);
-            if (data.length < bytes) {
-                throw new InputFormatException(name + ": truncated: the header announces " + rows + " rows but the "
-                        + "data ends in row " + (next + data.length / (columns * header.itemSize)), 0);
-            }
+            // In chunks of whole rows (at least one): a batch's bytes may exceed what one array can hold.
+            int rowBytes = columns * header.itemSize;
+            int chunkRows = Math.max(1, Math.min(n, (1 << 16) / Math.max(1, rowBytes)));
+            byte[] data = new byte[(int) Math.min((long) chunkRows * rowBytes, Integer.MAX_VALUE - 8)];
             ByteBuffer b = ByteBuffer.wrap(data).order(header.order);
-            for (int i = 0; i < n * columns; i++) {
-                into[i] = header.kind == Npy.Kind.FLOAT32 ? b.getFloat() : b.getDouble();
+            int index = 0;
+            for (int row = 0; row < n; row += chunkRows) {
+                int rows = Math.min(chunkRows, n - row);
+                int want = rows * rowBytes;
+                int got = in.readNBytes(data, 0, want);
+                if (got < want) {
+                    throw new InputFormatException(name + ": truncated: the header announces " + this.rows
+                            + " rows but the data ends in row " + (next + row + got / rowBytes), 0);
+                }
+                b.clear();
+                for (int i = 0; i < rows * columns; i++) {
+                    into[index++] = header.kind == Npy.Kind.FLOAT32 ? b.getFloat() : b.getDouble();
+                }
             }
         }
         next += n;

@@ -22,7 +22,38 @@ public final class Predictor {
         void update(long rows, double fraction);
     }
 
+    /** The share of the maximum heap ({@code -Xmx}) one batch of input values may take: a quarter. */
+    public static final int BATCH_HEAP_SHARE_DIVISOR = 4;
+
     private Predictor() {
+    }
+
+    /**
+     * Checks, before anything is allocated, that a batch of rows fits: batch&middot;columns values, 8 bytes
+     * each, may take at most a quarter of the maximum heap (the outputs, the backend's copy and the text
+     * written need the rest), and at most {@link org.vecnn.Matrix#MAX_ELEMENTS} values.
+     *
+     * @param batch the rows per batch
+     * @param columns the values per row
+     * @throws IllegalArgumentException when batch &lt; 1 or the batch is over either limit, naming the limit
+     */
+    public static void checkBatch(int batch, int columns) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("predict: batch must be at least 1, got " + batch);
+        }
+        long values = (long) batch * columns;
+        if (values > org.vecnn.Matrix.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("predict: a batch of " + batch + " rows of " + columns
+                    + " values is larger than one array can hold (" + org.vecnn.Matrix.MAX_ELEMENTS
+                    + " values); use a smaller batch");
+        }
+        long limit = Runtime.getRuntime().maxMemory() / BATCH_HEAP_SHARE_DIVISOR;
+        if (values * Double.BYTES > limit) {
+            throw new IllegalArgumentException("predict: a batch of " + batch + " rows of " + columns
+                    + " values needs " + values * Double.BYTES + " bytes, more than the limit of " + limit
+                    + " bytes (a quarter of the maximum heap, -Xmx); use a batch of at most "
+                    + Math.max(1, limit / Double.BYTES / columns) + " rows");
+        }
     }
 
     /**
@@ -34,7 +65,8 @@ public final class Predictor {
      * @param out where the predictions go
      * @param progress told after each batch; may be null
      * @return the number of rows predicted
-     * @throws IllegalArgumentException when batch &lt; 1 or the source's columns differ from the network's inputs
+     * @throws IllegalArgumentException when batch &lt; 1, a batch would take more memory than
+     *     {@link #checkBatch} allows, or the source's columns differ from the network's inputs
      * @throws InputFormatException when a row is malformed, naming its line; the rows before it were written
      * @throws IOException when reading or writing fails
      */
@@ -48,10 +80,7 @@ public final class Predictor {
             throw new IllegalArgumentException("predict: " + rows.name() + " has " + rows.columns()
                     + " columns, but the network takes " + cols + " inputs");
         }
-        if ((long) batch * cols > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("predict: a batch of " + batch + " rows of " + cols
-                    + " values is larger than one array can hold; use a smaller batch");
-        }
+        checkBatch(batch, cols);
         double[] buffer = new double[batch * cols];
         long total = 0;
         while (true) {

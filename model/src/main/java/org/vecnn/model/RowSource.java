@@ -8,8 +8,30 @@ import org.vecnn.Precision;
 /**
  * A stream of input rows, read batch by batch so that a large file is never held whole: CSV text (one row
  * per line, values separated by commas) or a 2-D {@code .npy} array.
+ *
+ * <p><b>Untrusted input.</b> A CSV line is at most {@link #maxLineChars(int)} characters: longer, and it is
+ * refused with an {@link InputFormatException} naming the line and the limit, before it is held whole (a file
+ * without line breaks would otherwise be read into one string). A {@code .npy} header is checked against the
+ * file's size before any row is read.
  */
 public interface RowSource extends Closeable {
+
+    /** The least {@link #maxLineChars(int)} is, whatever the number of columns: 2<sup>20</sup> characters. */
+    int MIN_MAX_LINE_CHARS = 1 << 20;
+
+    /** The characters per column a line may use: more than any number in any notation needs. */
+    int LINE_CHARS_PER_COLUMN = 128;
+
+    /**
+     * The longest CSV line read: max(2<sup>20</sup>, 128&middot;columns) characters.
+     *
+     * @param columns the values per row
+     * @return the limit, in characters, line break excluded
+     */
+    static int maxLineChars(int columns) {
+        return (int) Math.min(Integer.MAX_VALUE - 8, Math.max(MIN_MAX_LINE_CHARS,
+                (long) LINE_CHARS_PER_COLUMN * columns));
+    }
 
     /**
      * Opens a file by its extension: {@code .npy} as a NumPy array of shape (rows, columns), anything else

@@ -108,8 +108,8 @@ class NpzTest {
         byte[] whole = Files.readAllBytes(Fixtures.path("model-f8-stored.npz"));
         Path cut = dir.resolve("cut.npz");
         Files.write(cut, Arrays.copyOf(whole, whole.length / 2));
-        assertBad(cut, null, cut + ": truncated or corrupt zip file: it starts like a zip but its central "
-                + "directory is missing");
+        assertBad(cut, null, cut + ": truncated or corrupt zip file: it starts like a zip but does not end with a "
+                + "zip's end-of-central-directory record (the file is cut short, or other bytes follow the archive)");
     }
 
     @Test

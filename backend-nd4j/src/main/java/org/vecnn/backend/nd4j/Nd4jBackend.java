@@ -1,6 +1,7 @@
 package org.vecnn.backend.nd4j;
 
 import java.util.function.Supplier;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,21 +48,25 @@ public final class Nd4jBackend extends AbstractBackend {
 
     @Override
     protected Matrix wrap(int rows, int cols, float[] data) {
+        checkAllocation("matrix", rows, cols, Precision.FLOAT32);
         return new Nd4jMatrix(this, outsideWorkspaces(() -> Nd4j.create(data, shape(rows, cols), 'c')));
     }
 
     @Override
     protected Matrix wrap(int rows, int cols, double[] data) {
+        checkAllocation("matrix", rows, cols, Precision.FLOAT64);
         return new Nd4jMatrix(this, outsideWorkspaces(() -> Nd4j.create(data, shape(rows, cols), 'c')));
     }
 
     @Override
     protected Matrix allocateZeros(int rows, int cols, Precision precision) {
+        checkAllocation("zeros", rows, cols, precision);
         return new Nd4jMatrix(this, outsideWorkspaces(() -> Nd4j.create(type(precision), shape(rows, cols), 'c')));
     }
 
     @Override
     protected Matrix allocate(int rows, int cols, Precision precision) {
+        checkAllocation("allocate", rows, cols, precision);
         return new Nd4jMatrix(this,
                 outsideWorkspaces(() -> Nd4j.createUninitialized(type(precision), shape(rows, cols), 'c')));
     }
@@ -74,6 +79,55 @@ public final class Nd4jBackend extends AbstractBackend {
     /** @return how many matrices of this backend are open (for tests of the resource tracking) */
     int openMatrices() {
         return trackedCount();
+    }
+
+    /**
+     * Refuses, before any memory is touched, a request that cannot be had: over javacpp's off-heap limit
+     * (which ND4J's buffers count against), over its limit on the process's physical memory, or over the
+     * physical memory the machine has free. Without it, javacpp answers such a request by running the
+     * garbage collector and waiting, over and over, and ND4J zero-fills what it did get, before failing.
+     *
+     * @throws OutOfMemoryError naming the operation, the shape, the bytes asked for and the limit
+     */
+    static void checkAllocation(String operation, int rows, int cols, Precision precision) {
+        long bytes = (long) rows * cols * (precision == Precision.FLOAT64 ? Double.BYTES : Float.BYTES);
+        // Reading the process's physical memory costs a system call: only requests this large are worth it.
+        boolean large = bytes >= LARGE_REQUEST;
+        String problem = allocationProblem(bytes, Pointer.maxBytes(), Pointer.totalBytes(),
+                large ? Pointer.maxPhysicalBytes() : 0, large ? Pointer.physicalBytes() : 0,
+                large ? Pointer.availablePhysicalBytes() : 0);
+        if (problem != null) {
+            throw new OutOfMemoryError(operation + ": " + rows + "×" + cols + " " + precision + " needs " + bytes
+                    + " bytes of native memory, " + problem);
+        }
+    }
+
+    /** The requests from which {@link #checkAllocation} also asks about physical memory. */
+    static final long LARGE_REQUEST = 64L << 20;
+
+    /**
+     * @param bytes the request
+     * @param maxBytes javacpp's limit on off-heap memory, 0 or less for none
+     * @param totalBytes what javacpp holds now
+     * @param maxPhysical javacpp's limit on the process's physical memory, 0 or less for none or not asked
+     * @param physical the process's physical memory now
+     * @param available the machine's free physical memory, 0 or less when unknown or not asked
+     * @return why the request cannot be had, or null when it may be tried
+     */
+    static String allocationProblem(long bytes, long maxBytes, long totalBytes, long maxPhysical, long physical,
+            long available) {
+        if (maxBytes > 0 && bytes > maxBytes - totalBytes) {
+            return "more than the " + maxBytes + " bytes nd4j may hold off the heap (" + totalBytes
+                    + " held already; javacpp's limit -Dorg.bytedeco.javacpp.maxBytes, by default -Xmx)";
+        }
+        if (maxPhysical > 0 && bytes > maxPhysical - physical) {
+            return "more than the process may use: " + physical + " of " + maxPhysical + " bytes of physical memory "
+                    + "in use (javacpp's limit -Dorg.bytedeco.javacpp.maxPhysicalBytes)";
+        }
+        if (available > 0 && bytes > available) {
+            return "more than the " + available + " bytes of physical memory the machine has free";
+        }
+        return null;
     }
 
     static DataType type(Precision precision) {

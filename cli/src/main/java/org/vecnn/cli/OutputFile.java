@@ -1,0 +1,157 @@
+package org.vecnn.cli;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The file of {@code -o}, checked and opened before any work is done.
+ *
+ * <ul>
+ *   <li>A regular file, or a name not yet taken: written whole or not at all. The lines go to a hidden
+ *       {@code .NAME.PID.partial} beside it, renamed over it at the end; on failure, or when the JVM is stopped
+ *       (SIGINT, SIGTERM), the partial file is deleted.</li>
+ *   <li>A symbolic link: followed; the file it names is written as above, and the link stays a link.</li>
+ *   <li>Anything else that is not a folder (a FIFO, a device such as {@code /dev/null}): written through, in
+ *       place; it is never replaced by a regular file.</li>
+ *   <li>A folder, a dangling link, a missing or unwritable folder: refused before the work.</li>
+ * </ul>
+ */
+final class OutputFile implements AutoCloseable {
+    private final Path target;
+    private final Path partial;
+    private final Thread cleanup;
+    private Writer writer;
+    private boolean committed;
+
+    // The clean-up is registered before the partial file exists: a signal between the two leaves nothing.
+    private OutputFile(Path target, Path partial, Writer writer) {
+        this.target = target;
+        this.partial = partial;
+        this.writer = writer;
+        if (partial != null) {
+            cleanup = new Thread(this::deletePartial, "vecnn-partial-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        } else {
+            cleanup = null;
+        }
+    }
+
+    /**
+     * Checks the path and opens it for writing.
+     *
+     * @param output the path the user gave
+     * @return the open output
+     * @throws IOException naming the path and why it cannot be written
+     */
+    static OutputFile open(Path output) throws IOException {
+        if (Files.isDirectory(output)) {
+            throw new IOException(output + ": is a folder; name a file for the predictions, e.g. -o "
+                    + output.resolve("predictions.csv"));
+        }
+        Path target = output;
+        if (Files.isSymbolicLink(output)) {
+            if (!Files.exists(output)) {
+                throw new IOException(output + ": a symbolic link to " + Files.readSymbolicLink(output)
+                        + ", which does not exist");
+            }
+            target = output.toRealPath();
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(target,
+                LinkOption.NOFOLLOW_LINKS)) {
+            // A FIFO or a device: written through, never replaced.
+            return new OutputFile(target, null, new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(
+                    target, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16));
+        }
+        Path folder = target.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IOException(output + ": the folder " + folder + " does not exist");
+        }
+        if (Files.exists(target) && !Files.isWritable(target)) {
+            throw new IOException(output + ": permission denied (the file is read-only)");
+        }
+        // Beside the target, so that the final rename stays on one file system; created now, so that a folder
+        // that cannot be written is found before the work.
+        Path partial = folder.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid()
+                + ".partial");
+        OutputFile file = new OutputFile(target, partial, Writer.nullWriter());
+        try {
+            Files.deleteIfExists(partial);
+            Files.createFile(partial);
+            file.writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+            return file;
+        } catch (AccessDeniedException e) {
+            file.close();
+            throw new IOException(output + ": permission denied: cannot create a file in " + folder, e);
+        } catch (FileSystemException e) {
+            file.close();
+            throw new IOException(output + ": cannot create a file in " + folder
+                    + (e.getReason() != null ? ": " + e.getReason() : ""), e);
+        } catch (IOException | RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** @return where the lines go; closed by {@link #commit()} or {@link #close()} */
+    Writer writer() {
+        return writer;
+    }
+
+    /**
+     * Finishes the output: for a regular file, renames the partial file over the target.
+     *
+     * @throws IOException when the last writes or the rename fail
+     */
+    void commit() throws IOException {
+        writer.close();
+        if (partial != null) {
+            try {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        committed = true;
+    }
+
+    /** Deletes the partial file unless committed. Never throws. */
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (IOException e) {
+            // the output is being abandoned; the error that led here is the one to report
+        }
+        if (!committed) {
+            deletePartial();
+        }
+        if (cleanup != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook runs, or has run
+            }
+        }
+    }
+
+    private void deletePartial() {
+        if (partial != null) {
+            try {
+                Files.deleteIfExists(partial);
+            } catch (IOException e) {
+                // nothing more can be done; the name says what it is
+            }
+        }
+    }
+}
