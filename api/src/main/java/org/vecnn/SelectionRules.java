@@ -152,8 +152,8 @@ final class SelectionRules {
         Candidate chosen = same.get(0);
         ProbeResult probe = chosen.probe().get();
         if (!probe.available()) {
-            throw new BackendUnavailableException("backend '" + chosen.name() + "' (" + request.rule() + ") is unavailable: "
-                    + probe.explanation());
+            throw new BackendUnavailableException("backend '" + chosen.name() + "' (" + request.rule()
+                    + ") is unavailable: " + probe.explanation());
         }
         List<String> others = ranked.stream().filter(c -> c != chosen).map(c -> c.name() + ": not named")
                 .collect(Collectors.toList());
