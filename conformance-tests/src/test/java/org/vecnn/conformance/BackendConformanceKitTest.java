@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The kit is itself tested: run through the JUnit Platform Launcher against {@link FaultyBackend}, it must
  * pass the correct backend and fail each fault, in the checks that point at it, and only there.
  */
+@Tag("slow")
 class BackendConformanceKitTest {
 
     private static KitRun run(FaultyBackend.Fault fault) {

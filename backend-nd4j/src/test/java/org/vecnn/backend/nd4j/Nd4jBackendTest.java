@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -28,6 +29,7 @@ import org.vecnn.spi.BackendProvider;
 import org.vecnn.spi.ProbeResult;
 import org.vecnn.spi.DenseReference;
 
+@Tag("slow")
 class Nd4jBackendTest {
 
     static Stream<Arguments> shapes() {
