@@ -16,7 +16,8 @@ final class SelectionLog {
         String name = choice.chosen().name();
         if (logged.add(choice.rule() + "->" + name)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "vecnn: using backend '" + name + "' (" + choice.rule() + ")"
-                    + (choice.passedOver().isEmpty() ? "" : "; passed over: " + String.join("; ", choice.passedOver())));
+                    + (choice.passedOver().isEmpty() ? ""
+                            : "; passed over: " + String.join("; ", choice.passedOver())));
         }
     }
 

@@ -10,10 +10,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vecnn bench}'s path end to end on the tiny suite: run, table, progress, and the report files. */
+@Tag("slow")
 class BenchTest {
 
     @Test

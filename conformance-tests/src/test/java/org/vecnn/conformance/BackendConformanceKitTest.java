@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.vecnn.Backend;
 import org.vecnn.Precision;
@@ -19,6 +20,7 @@ import org.vecnn.Precision;
  * The kit is itself tested: run through the JUnit Platform Launcher against {@link FaultyBackend}, it must
  * pass the correct backend and fail each fault, in the checks that point at it, and only there.
  */
+@Tag("slow")
 class BackendConformanceKitTest {
 
     private static KitRun run(FaultyBackend.Fault fault, Class<?>... groups) {

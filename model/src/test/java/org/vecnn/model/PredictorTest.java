@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vecnn.Activation;
@@ -27,6 +28,7 @@ class PredictorTest {
     @TempDir
     Path dir;
 
+    @Tag("slow")
     @Test
     void everyBatchSizeGivesTheSameLinesAsOneBatch() throws IOException {
         Path csv = randomCsv(1000, 4, 3);

@@ -25,6 +25,7 @@ import org.vecnn.backend.loop.internal.LoopKernels;
  * <p>Run twice by the build: with {@code --add-modules jdk.incubator.vector}, where "simd" is the Vector API
  * kernel, and without it ({@code -Dvecnn.loop.expectScalar=true}), where it must have fallen back to scalar.
  */
+@Tag("slow")
 class LoopGemmTest {
     private static final boolean EXPECT_SCALAR = Boolean.getBoolean("vecnn.loop.expectScalar");
 
@@ -92,7 +93,6 @@ class LoopGemmTest {
         checkBound(ad, bd, m, k, n);
     }
 
-    @Tag("slow")
     @Test
     void aProductOfSize512AgreesAcrossKernels() {
         Random random = new Random(512);

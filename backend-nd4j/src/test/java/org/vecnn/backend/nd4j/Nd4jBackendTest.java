@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.ServiceLoader;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +31,7 @@ import org.vecnn.spi.ProbeResult;
  * What the nd4j backend does beyond the conformance kit (which it passes, see {@link Nd4jConformanceTest}): the
  * fused layer equals the separate operations bitwise, tanh near 0, ND4J's data types and memory, registration.
  */
+@Tag("slow")
 class Nd4jBackendTest {
 
     static Stream<Arguments> shapes() {
