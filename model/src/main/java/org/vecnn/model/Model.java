@@ -269,6 +269,14 @@ public final class Model {
     }
 
     /**
+     * @param precision the precision to report
+     * @return this model with another default precision; the values are unchanged
+     */
+    public Model withPrecision(Precision precision) {
+        return new Model(layers, Objects.requireNonNull(precision, "model: precision is null"));
+    }
+
+    /**
      * Builds the network on a backend in this model's precision; see {@link #build(Backend, Precision)}.
      *
      * @param backend an open backend
