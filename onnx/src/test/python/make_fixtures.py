@@ -106,6 +106,30 @@ def torch_fixtures():
     torch.manual_seed(7)
     torch_export("good-torch-matmul-add-opset13.onnx", MatMulAdd(), [6], 13)
 
+    class ViewMlp(nn.Module):
+        """x.view(-1, 6) before the layers: PyTorch exports a Reshape to a constant shape [-1, 6]."""
+
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.Sequential(nn.Linear(6, 5), nn.Tanh(), nn.Linear(5, 3), nn.Softmax(dim=1))
+
+        def forward(self, x):
+            return self.layers(x.view(-1, 6))
+
+    torch.manual_seed(11)
+    torch_export("good-torch-view-reshape-opset13.onnx", ViewMlp(), [2, 3], 13)
+
+    class SizeViewMlp(ViewMlp):
+        """x.view(x.size(0), -1): PyTorch exports Shape, Gather, Unsqueeze and Concat computing the shape."""
+
+        def forward(self, x):
+            return self.layers(x.view(x.size(0), -1))
+
+    torch.manual_seed(12)
+    torch_export("good-torch-size-view-opset13.onnx", SizeViewMlp(), [2, 3], 13)
+    torch.manual_seed(12)
+    torch_export("good-torch-size-view-opset9.onnx", SizeViewMlp(), [2, 3], 9)
+
     torch.manual_seed(8)
     torch_export("bad-torch-leakyrelu.onnx", nn.Sequential(nn.Linear(5, 6), nn.LeakyReLU(0.1), nn.Linear(6, 2)),
                  [5], 13)

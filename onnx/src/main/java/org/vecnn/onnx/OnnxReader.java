@@ -42,11 +42,19 @@ final class OnnxReader {
 
     static final String SUPPORTED = "vecnn reads a chain of Gemm (transA=0), MatMul (+ Add of a constant), "
             + "Relu, Sigmoid, Tanh, Softmax over the last axis, LeakyRelu with alpha=0, Flatten (axis=1), "
-            + "Reshape to [-1 or 0, features], Identity, Dropout (inference), BatchNormalization after a dense "
-            + "layer, and Constant";
+            + "Reshape to a batch of rows, Identity, Dropout (inference), BatchNormalization after a dense "
+            + "layer, Constant, and Shape/Gather/Unsqueeze/Concat/Cast computing a Reshape's shape";
+
+    /** Ops that compute a shape from a shape (PyTorch's x.view(x.size(0), -1)), evaluated at load time. */
+    private static final Set<String> SHAPE_OPS = Set.of("Shape", "Gather", "Unsqueeze", "Concat", "Cast");
+    /** In an evaluated shape: the batch dimension, whatever its size. */
+    private static final long BATCH = Long.MIN_VALUE;
+    /** In an evaluated shape: a dimension the file does not give. */
+    private static final long UNKNOWN = Long.MIN_VALUE + 1;
 
     private final String file;
     private final TensorData data;
+    private final Map<String, long[]> shapes = new HashMap<>();
     private final Map<String, TensorProto> constants = new HashMap<>();
     private final Map<String, List<NodeProto>> consumers = new HashMap<>();
     private final Set<String> graphOutputs = new java.util.HashSet<>();
@@ -141,8 +149,12 @@ final class OnnxReader {
             if (node.getOpType().equals("Constant") && isDefaultDomain(node)) {
                 constants.put(output(node), constantValue(node));
             }
-            for (String input : node.getInputList()) {
-                if (!input.isEmpty()) {
+            // Reading a tensor's shape, or computing a shape, does not consume the tensor's values: no branch.
+            boolean shapeOnly = SHAPE_OPS.contains(node.getOpType()) && isDefaultDomain(node);
+            for (int i = 0; i < node.getInputCount() && !shapeOnly; i++) {
+                String input = node.getInput(i);
+                boolean shapeOfReshape = i == 1 && node.getOpType().equals("Reshape");
+                if (!input.isEmpty() && !shapeOfReshape) {
                     consumers.computeIfAbsent(input, k -> new ArrayList<>()).add(node);
                 }
             }
@@ -174,6 +186,10 @@ final class OnnxReader {
                         + " from the default ONNX domain");
             }
             if (op.equals("Constant")) {
+                continue;
+            }
+            if (SHAPE_OPS.contains(op)) {
+                shapeNode(node, index, current, shape);
                 continue;
             }
             String in = dataInput(node, index, current);
@@ -571,28 +587,110 @@ final class OnnxReader {
 
     private long[] reshape(NodeProto node, int index, long[] shape) throws IOException {
         attributes(node, index, "allowzero");
-        if (node.getInputCount() < 2 || !constants.containsKey(node.getInput(1))) {
-            throw fail(node, index, "its shape is computed by the graph; vecnn reads Reshape to a constant "
-                    + "shape [-1, features] or [0, features] (a batch of rows)");
+        if (node.getInputCount() < 2) {
+            throw fail(node, index, "has no shape input");
         }
-        String name = node.getInput(1);
-        long[] target = data.integers(constants.get(name), "shape '" + name + "'");
+        long[] target = integers(node, index, 1);
         boolean allowZero = intAttribute(node, "allowzero", 0) != 0;
         long features = features(shape);
-        boolean ok = target.length == 2 && (target[0] == -1 || (target[0] == 0 && !allowZero));
-        if (ok) {
+        boolean keepsBatch = target.length == 2 && (target[0] == -1 || target[0] == BATCH
+                || (target[0] == 0 && !allowZero));
+        if (keepsBatch) {
             long f = target[1];
-            if (f == -1 && target[0] == 0) {
+            if (f == -1 && target[0] != -1) {
                 return new long[] {-1, features};
             }
             if (f > 0 && (features < 0 || f == features)) {
                 return new long[] {-1, f};
             }
-            ok = false;
         }
-        throw fail(node, index, "shape " + TensorData.dims(target) + " on an input of " + (features < 0 ? "unknown"
+        throw fail(node, index, "shape " + shapeText(target) + " on an input of " + (features < 0 ? "unknown"
                 : features) + " features per row is not a batch of rows; vecnn reads Reshape to [-1, features], "
-                + "[0, features] or [0, -1]");
+                + "[0, features], [0, -1] or [batch, -1] (x.view(x.size(0), -1))");
+    }
+
+    /** Evaluates a node of {@link #SHAPE_OPS} on shapes and integer constants. */
+    private void shapeNode(NodeProto node, int index, String current, long[] shape) throws IOException {
+        long[] result;
+        switch (node.getOpType()) {
+            case "Shape": {
+                attributes(node, index);
+                if (node.getInputCount() != 1 || !node.getInput(0).equals(current)) {
+                    throw fail(node, index, "reads the shape of '" + (node.getInputCount() == 0 ? "" : node.getInput(0))
+                            + "', not of '" + current + "', the chain's tensor at this point; vecnn evaluates "
+                            + "Shape only of the tensor the chain has reached");
+                }
+                result = new long[shape.length];
+                for (int i = 0; i < shape.length; i++) {
+                    result[i] = i == 0 ? BATCH : shape[i] < 0 ? UNKNOWN : shape[i];
+                }
+                break;
+            }
+            case "Gather": {
+                attributes(node, index, "axis");
+                if (intAttribute(node, "axis", 0) != 0 || node.getInputCount() != 2
+                        || !shapes.containsKey(node.getInput(0))) {
+                    throw fail(node, index, "vecnn evaluates Gather only along axis 0 of a shape (as in "
+                            + "x.size(0)); Gather of data (an embedding lookup) is not supported");
+                }
+                long[] from = shapes.get(node.getInput(0));
+                long[] indices = integers(node, index, 1);
+                result = new long[indices.length];
+                for (int i = 0; i < indices.length; i++) {
+                    long at = indices[i] < 0 ? indices[i] + from.length : indices[i];
+                    if (at < 0 || at >= from.length) {
+                        throw fail(node, index, "index " + indices[i] + " is outside a shape of rank " + from.length);
+                    }
+                    result[i] = from[(int) at];
+                }
+                break;
+            }
+            case "Unsqueeze":
+                // A scalar becomes a 1-element vector: the same values (axes, an attribute before opset 13 and
+                // an input from 13 on, can only be 0 for a scalar).
+                attributes(node, index, "axes");
+                result = integers(node, index, 0);
+                break;
+            case "Cast":
+                attributes(node, index, "to", "saturate");
+                result = integers(node, index, 0);
+                break;
+            default: {
+                attributes(node, index, "axis");
+                List<Long> all = new ArrayList<>();
+                for (int i = 0; i < node.getInputCount(); i++) {
+                    for (long v : integers(node, index, i)) {
+                        all.add(v);
+                    }
+                }
+                result = all.stream().mapToLong(Long::longValue).toArray();
+                break;
+            }
+        }
+        shapes.put(output(node), result);
+    }
+
+    /** An integer input: an evaluated shape or an integer constant. */
+    private long[] integers(NodeProto node, int index, int input) throws IOException {
+        String name = input < node.getInputCount() ? node.getInput(input) : "";
+        long[] shape = shapes.get(name);
+        if (shape != null) {
+            return shape;
+        }
+        TensorProto t = constants.get(name);
+        if (t == null) {
+            throw fail(node, index, "input " + input + " '" + name + "' is computed by the graph; vecnn evaluates "
+                    + "shapes from constants, Shape, Gather, Unsqueeze, Concat and Cast only");
+        }
+        return data.integers(t, "shape '" + name + "'");
+    }
+
+    private static String shapeText(long[] values) {
+        List<String> s = new ArrayList<>();
+        for (long v : values) {
+            s.add(v == BATCH ? "batch" : v == UNKNOWN ? "?" : Long.toString(v));
+        }
+        return s.toString();
     }
 
     /** The product of a shape's non-batch dims, -1 when one is unknown. */

@@ -225,12 +225,43 @@ class OnnxReaderTest {
     @Test
     void reshapeToAComputedOrNonBatchShapeIsRefused() throws IOException {
         refused(new Graph().w("A", 3, 2).node("Reshape", "r", l("x", "x"), l("h")).node("Gemm", "g", l("h", "A"), l("y")),
-                "tensor 'x' is read by 'r' (Reshape) and 'r' (Reshape): the graph branches; vecnn runs a single chain "
-                        + "of layers");
+                "node 'r' (Reshape): input 1 'x' is computed by the graph; vecnn evaluates shapes from constants, "
+                        + "Shape, Gather, Unsqueeze, Concat and Cast only");
         refused(new Graph().w("A", 3, 2).weight("s", TensorProto.DataType.INT64_VALUE, new double[] {3, -1}, 2)
                 .node("Reshape", "r", l("x", "s"), l("h")).node("Gemm", "g", l("h", "A"), l("y")),
                 "node 'r' (Reshape): shape [3, -1] on an input of 3 features per row is not a batch of rows; vecnn "
-                        + "reads Reshape to [-1, features], [0, features] or [0, -1]");
+                        + "reads Reshape to [-1, features], [0, features], [0, -1] or [batch, -1] (x.view(x.size(0), "
+                        + "-1))");
+    }
+
+    @Test
+    void aShapeComputedFromTheBatchIsEvaluated() throws IOException {
+        Graph g = new Graph().w("A", 3, 2)
+                .weight("zero", TensorProto.DataType.INT64_VALUE, new double[] {0}, new long[0])
+                .weight("rest", TensorProto.DataType.INT64_VALUE, new double[] {-1}, 1)
+                .node("Shape", "shape", l("x"), l("s"))
+                .node("Gather", "batch", l("s", "zero"), l("b"), i("axis", 0))
+                .node("Unsqueeze", "vector", l("b"), l("v"), AttributeProto.newBuilder().setName("axes")
+                        .setType(AttributeProto.AttributeType.INTS).addInts(0).build())
+                .node("Concat", "target", l("v", "rest"), l("t"), i("axis", 0))
+                .node("Reshape", "reshape", l("x", "t"), l("r"))
+                .node("Gemm", "g", l("r", "A"), l("y"));
+        assertEquals("Model[3→2 linear] FLOAT32", load(g).toString());
+        Graph data = new Graph().w("A", 3, 2).weight("zero", TensorProto.DataType.INT64_VALUE, new double[] {0},
+                new long[0]).node("Gather", "lookup", l("x", "zero"), l("h")).node("Gemm", "g", l("h", "A"), l("y"));
+        refused(data, "node 'lookup' (Gather): vecnn evaluates Gather only along axis 0 of a shape (as in x.size(0)); "
+                + "Gather of data (an embedding lookup) is not supported");
+        Graph wrongDim = new Graph().w("A", 3, 2)
+                .weight("one", TensorProto.DataType.INT64_VALUE, new double[] {1}, 1)
+                .weight("rest", TensorProto.DataType.INT64_VALUE, new double[] {-1}, 1)
+                .node("Shape", "shape", l("x"), l("s"))
+                .node("Gather", "features", l("s", "one"), l("f"), i("axis", 0))
+                .node("Concat", "target", l("f", "rest"), l("t"), i("axis", 0))
+                .node("Reshape", "reshape", l("x", "t"), l("r"))
+                .node("Gemm", "g", l("r", "A"), l("y"));
+        refused(wrongDim, "node 'reshape' (Reshape): shape [3, -1] on an input of 3 features per row is not a batch "
+                + "of rows; vecnn reads Reshape to [-1, features], [0, features], [0, -1] or [batch, -1] "
+                + "(x.view(x.size(0), -1))");
     }
 
     @Test
