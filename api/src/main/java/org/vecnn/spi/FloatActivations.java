@@ -96,21 +96,15 @@ public final class FloatActivations {
      * @param cols n
      */
     public static void biasApply(Activation g, float[] src, float[] bias, float[] dst, int rows, int cols) {
-        if (g == Activation.LINEAR && bias == null) {
-            if (src != dst) {
-                System.arraycopy(src, 0, dst, 0, rows * cols);
-            }
-            return;
-        }
         if (bias == null) {
             if (g.isRowWise()) {
                 softmaxRows(src, dst, 0, rows, cols);
-            } else { // without a bias the rows need not be told apart: one long loop
-                elementWise(g, src, dst, 0, 0, 1, rows * cols, null, 0);
+            } else {
+                elementWise(g, src, dst, 0, rows * cols);
             }
             return;
         }
-        elementWise(g, src, dst, 0, cols, rows, cols, bias, 0);
+        biasActivate(g, src, dst, 0, cols, rows, cols, bias, 0);
         if (g.isRowWise()) {
             softmaxRows(dst, dst, 0, rows, cols);
         }
@@ -127,12 +121,12 @@ public final class FloatActivations {
      * @param ld the row stride of c
      * @param rows the tile's rows
      * @param cols the tile's columns
-     * @param bias the layer's bias, or null for none
+     * @param bias the layer's bias, 1&times;n
      * @param col0 the layer column of the tile's first column
      */
     public static void biasActivate(Activation g, float[] c, int off, int ld, int rows, int cols, float[] bias,
             int col0) {
-        elementWise(g, c, c, off, ld, rows, cols, bias, col0);
+        biasActivate(g, c, c, off, ld, rows, cols, bias, col0);
     }
 
     /**
@@ -183,31 +177,82 @@ public final class FloatActivations {
         }
     }
 
-    // SOFTMAX counts as LINEAR here: its row pass runs on the sums.
-    private static void elementWise(Activation g, float[] src, float[] dst, int off, int ld, int rows, int cols,
+    /**
+     * g(z) for one value of an element-wise activation.
+     *
+     * @param g the activation
+     * @param z the pre-activation value
+     * @return g(z) rounded to the element type
+     * @throws IllegalArgumentException for SOFTMAX, which needs a whole row
+     */
+    public static float activate(Activation g, float z) {
+        switch (g) {
+            case LINEAR:
+                return z;
+            case RELU:
+                return relu(z);
+            case SIGMOID:
+                return sigmoid(z);
+            case TANH:
+                return tanh(z);
+            default:
+                throw new IllegalArgumentException("activate: " + g + " is not element-wise; use softmaxRows");
+        }
+    }
+
+    // dst[i] = g(src[i]) for i in [from, to), g element-wise.
+    private static void elementWise(Activation g, float[] src, float[] dst, int from, int to) {
+        switch (g) {
+            case RELU:
+                for (int i = from; i < to; i++) {
+                    dst[i] = relu(src[i]);
+                }
+                break;
+            case SIGMOID:
+                for (int i = from; i < to; i++) {
+                    dst[i] = sigmoid(src[i]);
+                }
+                break;
+            case TANH:
+                for (int i = from; i < to; i++) {
+                    dst[i] = tanh(src[i]);
+                }
+                break;
+            case LINEAR:
+                if (src != dst) {
+                    System.arraycopy(src, from, dst, from, to - from);
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("apply: " + g + " is not element-wise");
+        }
+    }
+
+    // dst = g(src + bias) over a tile; SOFTMAX counts as LINEAR here: its row pass runs on the sums.
+    private static void biasActivate(Activation g, float[] src, float[] dst, int off, int ld, int rows, int cols,
             float[] bias, int col0) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * ld;
             switch (g) {
                 case RELU:
                     for (int j = 0; j < cols; j++) {
-                        dst[o + j] = relu(bias == null ? src[o + j] : src[o + j] + bias[col0 + j]);
+                        dst[o + j] = relu(src[o + j] + bias[col0 + j]);
                     }
                     break;
                 case SIGMOID:
                     for (int j = 0; j < cols; j++) {
-                        dst[o + j] = sigmoid(bias == null ? src[o + j] : src[o + j] + bias[col0 + j]);
+                        dst[o + j] = sigmoid(src[o + j] + bias[col0 + j]);
                     }
                     break;
                 case TANH:
                     for (int j = 0; j < cols; j++) {
-                        dst[o + j] = tanh(bias == null ? src[o + j] : src[o + j] + bias[col0 + j]);
+                        dst[o + j] = tanh(src[o + j] + bias[col0 + j]);
                     }
                     break;
                 case LINEAR:
                 case SOFTMAX:
                     for (int j = 0; j < cols; j++) {
-                        dst[o + j] = bias == null ? src[o + j] : src[o + j] + bias[col0 + j];
+                        dst[o + j] = src[o + j] + bias[col0 + j];
                     }
                     break;
                 default:

@@ -135,6 +135,15 @@ class ActivationFormulasTest {
             FloatActivations.apply(g, want, want, m, n);
             DoubleActivations.apply(g, wantd, wantd, m, n);
 
+            if (!g.isRowWise()) {
+                for (int i = 0; i < z.length; i++) {
+                    float one = FloatActivations.activate(g, z[i] + bias[i % n]);
+                    assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(one), g + " activate");
+                    double oned = DoubleActivations.activate(g, zd[i] + biasd[i % n]);
+                    assertEquals(Double.doubleToRawLongBits(wantd[i]), Double.doubleToRawLongBits(oned),
+                            g + " FLOAT64 activate");
+                }
+            }
             float[] fused = new float[z.length];
             FloatActivations.biasApply(g, z, bias, fused, m, n);
             assertArrayEquals(want, fused, g + " FLOAT32 biasApply");

@@ -30,8 +30,9 @@ final class DoubleNaive {
     }
 
     /**
-     * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; then a_out = g(z) over the row
-     * (SOFTMAX needs the whole row), with {@link DoubleActivations}'s formulas like every loop kernel.
+     * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; a_out[j] = g(z), with
+     * {@link DoubleActivations}'s formulas like every loop kernel. SOFTMAX, which needs the whole row of z, is
+     * applied once the row is complete.
      */
     static void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n) {
         for (int r = 0; r < m; r++) {
@@ -41,9 +42,8 @@ final class DoubleNaive {
                     z += w[p * n + j] * a[r * k + p];
                 }
                 z += bias[j];
-                out[r * n + j] = z;
+                out[r * n + j] = g.isRowWise() ? z : DoubleActivations.activate(g, z);
             }
-            DoubleActivations.biasActivate(g, out, r * n, n, 1, n, null, 0);
             if (g.isRowWise()) {
                 DoubleActivations.softmaxRows(out, out, r, r + 1, n);
             }

@@ -27,8 +27,9 @@ final class FloatNaive {
     }
 
     /**
-     * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; then a_out = g(z) over the row
-     * (SOFTMAX needs the whole row), with {@link FloatActivations}'s formulas like every loop kernel.
+     * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; a_out[j] = g(z), with
+     * {@link FloatActivations}'s formulas like every loop kernel. SOFTMAX, which needs the whole row of z, is
+     * applied once the row is complete.
      */
     static void dense(float[] a, float[] w, float[] bias, Activation g, float[] out, int m, int k, int n) {
         for (int r = 0; r < m; r++) {
@@ -38,9 +39,8 @@ final class FloatNaive {
                     z += w[p * n + j] * a[r * k + p];
                 }
                 z += bias[j];
-                out[r * n + j] = z;
+                out[r * n + j] = g.isRowWise() ? z : FloatActivations.activate(g, z);
             }
-            FloatActivations.biasActivate(g, out, r * n, n, 1, n, null, 0);
             if (g.isRowWise()) {
                 FloatActivations.softmaxRows(out, out, r, r + 1, n);
             }
