@@ -336,6 +336,15 @@ class NetworkTransformerTest {
         assertTrue(e.getMessage().startsWith("setModelPath: cannot read " + absent), e.getMessage());
     }
 
+    @Test
+    void aModelFileThatHoldsNoModelIsReportedUnderItsOwnName(@TempDir Path dir) throws IOException {
+        Path bad = Files.writeString(dir.resolve("bad.npz"), "not a zip archive");
+        RuntimeException e = assertThrows(RuntimeException.class,
+                () -> new NetworkTransformer().setModelPath(bad.toString()));
+        assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
+        assertTrue(!e.getMessage().contains("vecnn-spark-model"), "names the temporary copy: " + e.getMessage());
+    }
+
     // ---- backends
 
     @Test
