@@ -70,15 +70,25 @@ public final class NetworkTransformer extends Transformer implements MLWritable 
     /** handleInvalid: keep invalid rows, with null outputs and prediction. */
     public static final String KEEP_INVALID = "keep";
 
+    /** @serial the stage's unique id */
     private final String uid;
+    /** @serial the feature column's name */
     private final Param<String> inputCol;
+    /** @serial the output column's name */
     private final Param<String> outputCol;
+    /** @serial the prediction column's name, empty for none */
     private final Param<String> predictionCol;
+    /** @serial rows per {@code forward} call */
     private final IntParam batchSize;
+    /** @serial the backend's name, empty for vecnn's selection rules on each executor */
     private final Param<String> backend;
+    /** @serial the precision the network is built in */
     private final Param<String> precision;
+    /** @serial error, skip or keep */
     private final Param<String> handleInvalid;
+    /** @serial where the model came from, for people reading a saved stage */
     private final Param<String> modelSource;
+    /** @serial the model's weights, shipped to the executors */
     private NetworkWeights weights;
 
     /** A stage with a random uid and the default params; set a model before transforming. */

@@ -27,11 +27,17 @@ import org.vecnn.model.Model;
 public final class NetworkWeights implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** @serial the model in vecnn's {@code .npz} scheme */
     private final byte[] npz;
+    /** @serial the SHA-256 of {@link #npz}, in hex: the executors' cache key */
     private final String digest;
+    /** @serial the model's input width */
     private final int inputs;
+    /** @serial the model's output width */
     private final int outputs;
+    /** @serial the model's precision */
     private final Precision precision;
+    /** @serial the model's description, for messages */
     private final String description;
     private transient volatile Model model;
 
