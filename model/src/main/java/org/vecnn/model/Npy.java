@@ -105,7 +105,7 @@ public final class Npy {
                         + " bytes of data that shape " + NpyArray.shapeText(h.shape) + " of " + h.descr + " needs");
             }
         }
-        checkMemory(h, file, array);
+        checkMemory(h, file, array, proven);
         int n = (int) count;
         // Where the bytes are known to be there (a file's or a stored member's size), the result is allocated
         // whole; otherwise (a deflated member, a stream) it grows with the data that really arrives, so that a
@@ -120,7 +120,7 @@ public final class Npy {
                 numbers = new double[capacity];
             }
         } catch (OutOfMemoryError e) {
-            throw tooLarge(h, file, array);
+            throw tooLarge(h, file, array, proven);
         }
         // Decoded in chunks, straight into the result: the raw bytes are never held whole.
         int chunkItems = (int) Math.max(1, Math.min(count, (1 << 16) / h.itemSize));
@@ -146,7 +146,7 @@ public final class Npy {
                         numbers = Arrays.copyOf(numbers, capacity);
                     }
                 } catch (OutOfMemoryError e) {
-                    throw tooLarge(h, file, array);
+                    throw tooLarge(h, file, array, proven);
                 }
             }
             if (h.kind == Kind.UNICODE) {
@@ -201,23 +201,27 @@ public final class Npy {
     }
 
     // What cannot fit the heap at all is refused before allocating; what might fit is tried, and the VM's own
-    // answer (which collects garbage first) is turned into the same one-line error.
-    private static void checkMemory(Header h, String file, String array) {
+    // answer (which collects garbage first) is turned into the same one-line error. An array whose bytes are not
+    // proven to be there (a deflated member) may take half the heap at most: it grows as it is inflated, and a
+    // small file must not be able to keep the reader busy until the heap is exhausted.
+    private static void checkMemory(Header h, String file, String array, boolean proven) {
         if (h.count() > org.vecnn.Matrix.MAX_ELEMENTS) {
             throw new ModelFormatException(file, array, "shape " + NpyArray.shapeText(h.shape) + " has "
                     + h.count() + " elements, more than the " + org.vecnn.Matrix.MAX_ELEMENTS
                     + " one array can hold");
         }
-        if (memoryNeeded(h) > Runtime.getRuntime().maxMemory()) {
-            throw tooLarge(h, file, array);
+        long limit = proven ? Runtime.getRuntime().maxMemory() : Runtime.getRuntime().maxMemory() / 2;
+        if (memoryNeeded(h) > limit) {
+            throw tooLarge(h, file, array, proven);
         }
     }
 
-    private static ModelFormatException tooLarge(Header h, String file, String array) {
+    private static ModelFormatException tooLarge(Header h, String file, String array, boolean proven) {
         return new ModelFormatException(file, array, "shape " + NpyArray.shapeText(h.shape) + " of " + h.descr
                 + " needs about " + memoryNeeded(h) + " bytes of memory once read, more than this JVM can have "
-                + "(maximum heap " + Runtime.getRuntime().maxMemory() + " bytes, -Xmx): the file is corrupt, or "
-                + "run with a larger heap");
+                + "(" + (proven ? "" : "half of ") + "its maximum heap of " + Runtime.getRuntime().maxMemory()
+                + " bytes, -Xmx" + (proven ? "" : ", for a compressed member") + "): the file is corrupt, or run "
+                + "with a larger heap");
     }
 
     /**
