@@ -28,8 +28,8 @@ public final class Network implements AutoCloseable {
      *     layer's units() equals the next one's inputs()
      * @return the network, owning the layers
      * @throws ShapeMismatchException when layer i's units differ from layer i+1's inputs
-     * @throws IllegalArgumentException when there is no layer, a layer is null, or layers differ in
-     *     backend or precision
+     * @throws IllegalArgumentException when layers is null, there is no layer, a layer is null, or layers
+     *     differ in backend or precision
      */
     public static Network of(DenseLayer... layers) {
         if (layers == null) {
