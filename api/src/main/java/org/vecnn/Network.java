@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An ordered stack of dense layers on one backend and precision: A<sub>out</sub> = layer<sub>n</sub>(&hellip;
