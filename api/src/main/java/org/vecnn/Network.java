@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * An ordered stack of dense layers on one backend and precision: A<sub>out</sub> = layer<sub>n</sub>(&hellip;
@@ -29,8 +28,8 @@ public final class Network implements AutoCloseable {
      * @return the network, owning the layers
      * @throws ShapeMismatchException when layer i's units differ from layer i+1's inputs; the message
      *     names {@code network} and both layers as inputs&rarr;units, e.g. {@code 2→3} and {@code 4→1}
-     * @throws IllegalArgumentException when there is no layer, a layer is null, or layers differ in
-     *     backend or precision
+     * @throws IllegalArgumentException when layers is null, there is no layer, a layer is null, or layers
+     *     differ in backend or precision
      */
     public static Network of(DenseLayer... layers) {
         if (layers == null) {

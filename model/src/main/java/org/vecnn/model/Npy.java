@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,22 +104,18 @@ public final class Npy {
                         + " bytes of data that shape " + NpyArray.shapeText(h.shape) + " of " + h.descr + " needs");
             }
         }
-        checkMemory(h, file, array);
+        checkMemory(h, file, array, proven);
         int n = (int) count;
-        // Where the bytes are known to be there (a file's or a stored member's size), the result is allocated
-        // whole; otherwise (a deflated member, a stream) it grows with the data that really arrives, so that a
-        // small file that only claims a large array costs what it holds, not what it claims.
-        int capacity = proven ? n : (int) Math.min(n, 1 << 16);
         double[] numbers = null;
         String[] strings = null;
         try {
             if (h.kind == Kind.UNICODE) {
-                strings = new String[capacity];
+                strings = new String[n];
             } else {
-                numbers = new double[capacity];
+                numbers = new double[n];
             }
         } catch (OutOfMemoryError e) {
-            throw tooLarge(h, file, array);
+            throw tooLarge(h, file, array, proven);
         }
         // Decoded in chunks, straight into the result: the raw bytes are never held whole.
         int chunkItems = (int) Math.max(1, Math.min(count, (1 << 16) / h.itemSize));
@@ -137,18 +132,6 @@ public final class Npy {
             }
             buffer.clear();
             int at = (int) done;
-            if (at + items > capacity) {
-                capacity = (int) Math.min(n, Math.max(2L * capacity, at + items));
-                try {
-                    if (strings != null) {
-                        strings = Arrays.copyOf(strings, capacity);
-                    } else {
-                        numbers = Arrays.copyOf(numbers, capacity);
-                    }
-                } catch (OutOfMemoryError e) {
-                    throw tooLarge(h, file, array);
-                }
-            }
             if (h.kind == Kind.UNICODE) {
                 for (int i = 0; i < items; i++) {
                     strings[at + i] = decodeUtf32(buffer, chars, file, array, at + i);
@@ -201,23 +184,27 @@ public final class Npy {
     }
 
     // What cannot fit the heap at all is refused before allocating; what might fit is tried, and the VM's own
-    // answer (which collects garbage first) is turned into the same one-line error.
-    private static void checkMemory(Header h, String file, String array) {
+    // answer (which collects garbage first) is turned into the same one-line error. An array whose bytes are not
+    // proven to be there (a deflated member, whose size only its directory entry declares) may take a quarter
+    // of the heap at most: a small file must not be able to make the reader fill the heap.
+    private static void checkMemory(Header h, String file, String array, boolean proven) {
         if (h.count() > org.vecnn.Matrix.MAX_ELEMENTS) {
             throw new ModelFormatException(file, array, "shape " + NpyArray.shapeText(h.shape) + " has "
                     + h.count() + " elements, more than the " + org.vecnn.Matrix.MAX_ELEMENTS
                     + " one array can hold");
         }
-        if (memoryNeeded(h) > Runtime.getRuntime().maxMemory()) {
-            throw tooLarge(h, file, array);
+        long limit = proven ? Runtime.getRuntime().maxMemory() : Runtime.getRuntime().maxMemory() / 4;
+        if (memoryNeeded(h) > limit) {
+            throw tooLarge(h, file, array, proven);
         }
     }
 
-    private static ModelFormatException tooLarge(Header h, String file, String array) {
+    private static ModelFormatException tooLarge(Header h, String file, String array, boolean proven) {
         return new ModelFormatException(file, array, "shape " + NpyArray.shapeText(h.shape) + " of " + h.descr
                 + " needs about " + memoryNeeded(h) + " bytes of memory once read, more than this JVM can have "
-                + "(maximum heap " + Runtime.getRuntime().maxMemory() + " bytes, -Xmx): the file is corrupt, or "
-                + "run with a larger heap");
+                + "(" + (proven ? "" : "a quarter of ") + "its maximum heap of " + Runtime.getRuntime().maxMemory()
+                + " bytes, -Xmx" + (proven ? "" : ", for a compressed member") + "): the file is corrupt, or run "
+                + "with a larger heap");
     }
 
     /**

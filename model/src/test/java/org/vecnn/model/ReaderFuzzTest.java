@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,10 +38,11 @@ import org.vecnn.Precision;
  * reader that loops fails instead of blocking the build, not a measure of speed (docs/robustness.md has the
  * figures).
  */
+@Tag("slow")
 class ReaderFuzzTest {
     private static final long HANG_GUARD_SECONDS = 10;
     /** Mutated files per reader: together under half a minute on a shared two-core machine. */
-    private static final int CASES = 800;
+    private static final int CASES = 600;
     private static final long SEED = 15_2026L;
 
     @TempDir

@@ -51,6 +51,41 @@ final class ZipBytes {
         return m;
     }
 
+    /**
+     * A deflated member, with true sizes and CRC, of a prefix followed by zeros, made without holding the zeros.
+     */
+    Member deflatedZeros(String name, byte[] prefix, long zeros) {
+        Deflater d = new Deflater(Deflater.BEST_SPEED, true);
+        CRC32 crc = new CRC32();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[1 << 16];
+        byte[] block = new byte[1 << 20];
+        crc.update(prefix);
+        d.setInput(prefix);
+        long left = zeros;
+        while (true) {
+            while (!d.needsInput()) {
+                out.write(buffer, 0, d.deflate(buffer));
+            }
+            if (left == 0) {
+                break;
+            }
+            int n = (int) Math.min(block.length, left);
+            crc.update(block, 0, n);
+            d.setInput(block, 0, n);
+            left -= n;
+        }
+        d.finish();
+        while (!d.finished()) {
+            out.write(buffer, 0, d.deflate(buffer));
+        }
+        d.end();
+        byte[] packed = out.toByteArray();
+        Member m = new Member(name, 8, packed, crc.getValue(), packed.length, prefix.length + zeros);
+        members.add(m);
+        return m;
+    }
+
     /** A member of raw bytes, with sizes, CRC and method to be set by the test. */
     Member raw(String name, int method, byte[] data) {
         Member m = new Member(name, method, data, 0, data.length, data.length);
