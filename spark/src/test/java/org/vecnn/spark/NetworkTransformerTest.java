@@ -167,6 +167,19 @@ class NetworkTransformerTest {
     }
 
     @Test
+    void anOnnxModelScoresLikeVecnnPredictOnTheSameWeights() throws IOException {
+        // digits-mlp.onnx is digits-mlp.npz exported through PyTorch in float32 (examples/digits/export_onnx.py):
+        // the same weights as the .npz read in FLOAT32, so the same outputs to the last bit.
+        NetworkTransformer stage = new NetworkTransformer()
+                .setModelPath(Digits.folder().resolve("digits-mlp.onnx").toString()).setBackend("loop")
+                .setBatchSize(BATCH).setPredictionCol("label").setPrecision("float32");
+        List<Row> scored = stage.transform(evenPartitions(2, DOUBLES.apply("features").dataType())).collectAsList();
+        assertEquals(Digits.predict(digits, "loop", BATCH, Precision.FLOAT32, false),
+                Digits.printed(scored, "outputs", Precision.FLOAT32));
+        assertEquals(Digits.predict(digits, "loop", BATCH, Precision.FLOAT32, true), Digits.labels(scored, "label"));
+    }
+
+    @Test
     void float32PrecisionGivesVecnnPredictsFloat32Outputs() throws IOException {
         List<Row> scored = digitsStage("loop").setPrecision("float32")
                 .transform(evenPartitions(2, DOUBLES.apply("features").dataType())).collectAsList();
