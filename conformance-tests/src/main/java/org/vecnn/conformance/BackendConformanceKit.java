@@ -15,6 +15,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.DynamicNode;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -249,6 +250,22 @@ public abstract class BackendConformanceKit {
         @TestFactory
         List<DynamicNode> checks() {
             return group(ConformanceSuite.Group.DATA);
+        }
+    }
+
+    /**
+     * The exhaustive sweeps: every activation over its whole range with each saturation and overflow threshold
+     * &plusmn;16 ulps, dense forward at every batch size 1&hellip;1024 alone and from several threads, several
+     * layers in use at once on small and large batches. Tagged {@code slow}: the build's fast set
+     * ({@code -Pfast}) leaves them out, the full build runs them.
+     */
+    @Nested
+    @DisplayName("sweeps")
+    @Tag("slow")
+    class Sweeps {
+        @TestFactory
+        List<DynamicNode> checks() {
+            return group(ConformanceSuite.Group.SWEEPS);
         }
     }
 }

@@ -28,14 +28,16 @@ final class ConformanceSuite implements AutoCloseable {
         SEED("seed example", NumericChecks::seed),
         PRODUCTS("products", NumericChecks::products),
         BIAS("bias broadcast", NumericChecks::bias),
-        ACTIVATIONS("activations", s -> both(NumericChecks.activations(s), SweepChecks.activations(s))),
-        DENSE("dense forward", s -> both(NumericChecks.dense(s), SweepChecks.dense(s))),
+        ACTIVATIONS("activations", NumericChecks::activations),
+        DENSE("dense forward", NumericChecks::dense),
         NETWORKS("networks", NumericChecks::networks),
         SPECIAL_VALUES("special values", SpecialValueChecks::all),
         BAD_INPUT("bad input", BadInputChecks::all),
-        THREADS("threads and repeatability", s -> both(LifecycleChecks.threads(s), SweepChecks.threads(s))),
+        THREADS("threads and repeatability", LifecycleChecks::threads),
         CLOSING("closing", LifecycleChecks::closing),
-        DATA("data movement", LifecycleChecks::data);
+        DATA("data movement", LifecycleChecks::data),
+        SWEEPS("sweeps", s -> both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
+                SweepChecks.threads(s)));
 
         final String label;
         private final Function<ConformanceSuite, List<DynamicNode>> checks;

@@ -32,6 +32,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,6 +47,7 @@ import org.vecnn.model.Sequential;
  * vecnn predict's code path, partitions and batches, invalid rows, schema errors, the per-JVM network cache,
  * a backend the executor lacks, and saving and loading a pipeline.
  */
+@Tag("slow")
 class NetworkTransformerTest {
     private static final int BATCH = 60;
 

@@ -1,5 +1,6 @@
 package org.vecnn.conformance.driver;
 
+import org.junit.jupiter.api.Tag;
 import org.vecnn.conformance.ServiceLoaderConformance;
 
 /**
@@ -7,5 +8,6 @@ import org.vecnn.conformance.ServiceLoaderConformance;
  * way users find them: through {@link java.util.ServiceLoader} and the registry. Each backend module also
  * runs the kit on itself; this run checks that discovery finds every backend and creates them by name.
  */
+@Tag("slow")
 class ServiceLoaderConformanceTest extends ServiceLoaderConformance {
 }
