@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vecnn.Precision;
 import org.vecnn.model.Model;
@@ -12,7 +11,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,7 +44,7 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Precision chosen = precision == null ? null : parsePrecision(precision);
+        Precision chosen = precision == null ? null : PrecisionOption.parse(spec.commandLine(), precision);
         Model model;
         try {
             model = Model.load(in);
@@ -62,19 +60,5 @@ final class ConvertCommand implements Callable<Integer> {
         spec.commandLine().getOut().println(out + ": " + model.withPrecision(p));
         spec.commandLine().getOut().flush();
         return Main.OK;
-    }
-
-    private Precision parsePrecision(String text) {
-        switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "float32":
-            case "f32":
-                return Precision.FLOAT32;
-            case "float64":
-            case "f64":
-                return Precision.FLOAT64;
-            default:
-                throw new ParameterException(spec.commandLine(), "--precision must be float32 or float64, got '"
-                        + text + "'");
-        }
     }
 }

@@ -94,7 +94,7 @@ final class PredictCommand implements Callable<Integer> {
         if (backend != null && backend.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--backend needs a backend name, e.g. --backend loop");
         }
-        Precision chosen = precision == null ? null : parsePrecision(precision);
+        Precision chosen = precision == null ? null : PrecisionOption.parse(spec.commandLine(), precision);
         // The output is checked, and its file opened, before any work: a folder or an unwritable place fails now.
         try (OutputFile file = output == null ? null : OutputFile.open(output)) {
             Model m = Model.load(model);
@@ -136,19 +136,6 @@ final class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private Precision parsePrecision(String text) {
-        switch (text.trim().toLowerCase(Locale.ROOT)) {
-            case "float32":
-            case "f32":
-                return Precision.FLOAT32;
-            case "float64":
-            case "f64":
-                return Precision.FLOAT64;
-            default:
-                throw new ParameterException(spec.commandLine(), "--precision must be float32 or float64, got '"
-                        + text + "'");
-        }
-    }
 
     private boolean showProgress() {
         if (progress != null) {
