@@ -33,14 +33,17 @@ final class OutputFile implements AutoCloseable {
     private final Thread cleanup;
     private Writer writer;
     private boolean committed;
+    /** Set by the shutdown hook; guarded by {@code this}, as the creation and the rename of the partial file. */
+    private boolean stopped;
 
-    // The clean-up is registered before the partial file exists: a signal between the two leaves nothing.
+    // The clean-up is registered before the partial file exists, and the hook and the creation exclude each
+    // other: shutdown hooks run while the main thread still runs, so a signal at any moment leaves nothing.
     private OutputFile(Path target, Path partial, Writer writer) {
         this.target = target;
         this.partial = partial;
         this.writer = writer;
         if (partial != null) {
-            cleanup = new Thread(this::deletePartial, "vecnn-partial-cleanup");
+            cleanup = new Thread(this::stop, "vecnn-partial-cleanup");
             Runtime.getRuntime().addShutdownHook(cleanup);
         } else {
             cleanup = null;
@@ -86,9 +89,7 @@ final class OutputFile implements AutoCloseable {
                 + ".partial");
         OutputFile file = new OutputFile(target, partial, Writer.nullWriter());
         try {
-            Files.deleteIfExists(partial);
-            Files.createFile(partial);
-            file.writer = Files.newBufferedWriter(partial, StandardCharsets.UTF_8);
+            file.create();
             return file;
         } catch (AccessDeniedException e) {
             file.close();
@@ -115,14 +116,38 @@ final class OutputFile implements AutoCloseable {
      */
     void commit() throws IOException {
         writer.close();
-        if (partial != null) {
-            try {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+        synchronized (this) {
+            if (stopped) {
+                throw new IOException(target + ": not written: the program is being stopped");
             }
+            if (partial != null) {
+                try {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING,
+                            StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            committed = true;
         }
-        committed = true;
+    }
+
+    private synchronized void create() throws IOException {
+        if (stopped) {
+            throw new IOException(target + ": not written: the program is being stopped");
+        }
+        Files.deleteIfExists(partial);
+        // CREATE_NEW: one step that creates the file and opens it, never re-creating one the hook deleted.
+        writer = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(partial,
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** The shutdown hook: from now on nothing is created or renamed, and the partial file is deleted. */
+    private synchronized void stop() {
+        stopped = true;
+        if (!committed) {
+            deletePartial();
+        }
     }
 
     /** Deletes the partial file unless committed. Never throws. */
@@ -133,8 +158,10 @@ final class OutputFile implements AutoCloseable {
         } catch (IOException e) {
             // the output is being abandoned; the error that led here is the one to report
         }
-        if (!committed) {
-            deletePartial();
+        synchronized (this) {
+            if (!committed) {
+                deletePartial();
+            }
         }
         if (cleanup != null) {
             try {
