@@ -14,47 +14,15 @@ import org.vecnn.model.InputFormatException;
 import org.vecnn.model.Npy;
 import org.vecnn.model.NpyArray;
 import org.vecnn.model.RowSource;
+import org.vecnn.train.Dataset;
 
 /**
- * The rows of {@code vecnn train}, read whole into the heap: features (rows &times; columns, row-major) and
- * targets (rows &times; outputs). Every value is checked to be finite, and a label file of one column is read as
- * class indices when the network has several outputs.
+ * Reads the rows of {@code vecnn train} whole into the heap and checks them, naming the file and the row at
+ * fault: features (rows &times; columns) and labels or targets. Every value must be finite; a label file of one
+ * column holds class indices when the network has several outputs.
  */
 final class TrainingData {
-    private final double[] x;
-    private final double[] y;
-    private final int rows;
-    private final int columns;
-    private final int outputs;
-
-    private TrainingData(double[] x, double[] y, int rows, int columns, int outputs) {
-        this.x = x;
-        this.y = y;
-        this.rows = rows;
-        this.columns = columns;
-        this.outputs = outputs;
-    }
-
-    /** @return the features, rows()&times;columns(), row-major; shared */
-    double[] x() {
-        return x;
-    }
-
-    /** @return the targets, rows()&times;outputs(), row-major (class indices made one-hot); shared */
-    double[] y() {
-        return y;
-    }
-
-    int rows() {
-        return rows;
-    }
-
-    int columns() {
-        return columns;
-    }
-
-    int outputs() {
-        return outputs;
+    private TrainingData() {
     }
 
     /**
@@ -67,11 +35,11 @@ final class TrainingData {
      * @param columns the feature count the network takes, or 0 to take it from the file
      * @param outputs the network's outputs
      * @param binaryTargets whether targets are probabilities (binary cross-entropy)
-     * @return the data
+     * @return the data set: labelled for class indices, else of target rows
      * @throws InputFormatException naming the file, the row and the value at fault
      * @throws IOException when a file cannot be read
      */
-    static TrainingData read(Path features, Path labels, int columns, int outputs, boolean binaryTargets)
+    static Dataset read(Path features, Path labels, int columns, int outputs, boolean binaryTargets)
             throws IOException {
         Table x = Table.read(features, columns);
         if (x.rows == 0) {
@@ -84,9 +52,12 @@ final class TrainingData {
                     + features + " has " + x.rows + " rows; each data row needs one label row", 0);
         }
         t.checkFinite(labels);
-        double[] y;
+        if (columns > 0 && x.columns != columns) {
+            throw new InputFormatException(features + ": " + x.columns + " values per row, but the network takes "
+                    + columns + " inputs", 1);
+        }
         if (t.columns == 1 && outputs > 1) {
-            y = new double[x.rows * outputs];
+            int[] classes = new int[t.rows];
             for (int r = 0; r < t.rows; r++) {
                 double label = t.values[r];
                 if (label != Math.rint(label) || label < 0 || label >= outputs) {
@@ -94,10 +65,12 @@ final class TrainingData {
                             Precision.FLOAT64) + " is not a class of the network's " + outputs + " outputs (an "
                             + "integer from 0 to " + (outputs - 1) + ")", r + 1);
                 }
-                y[r * outputs + (int) label] = 1;
+                classes[r] = (int) label;
             }
-        } else if (t.columns == outputs) {
-            y = t.values;
+            return Dataset.ofLabels(x.rows, x.columns, x.values, classes);
+        }
+        if (t.columns == outputs) {
+            double[] y = t.values;
             if (binaryTargets) {
                 for (int i = 0; i < y.length; i++) {
                     if (y[i] < 0 || y[i] > 1) {
@@ -107,53 +80,12 @@ final class TrainingData {
                     }
                 }
             }
-        } else {
-            throw new InputFormatException(labels + ": " + t.columns + " values per row, but the network has "
+            return Dataset.ofTargets(x.rows, x.columns, x.values, outputs, y);
+        }
+        throw new InputFormatException(labels + ": " + t.columns + " values per row, but the network has "
                     + outputs + " output" + (outputs == 1 ? "" : "s") + "; give one class index per row"
                     + (outputs > 1 ? "" : " (for several outputs)") + " or one row of " + outputs + " target value"
                     + (outputs == 1 ? "" : "s"), 1);
-        }
-        return new TrainingData(x.values, y, x.rows, x.columns, outputs);
-    }
-
-    /**
-     * Splits off a validation set: the rows are shuffled with the seed (Fisher-Yates on a
-     * {@link java.util.SplittableRandom}) and the last {@code round(fraction·rows)} go to validation.
-     *
-     * @param fraction in (0, 1)
-     * @param seed the shuffle's seed
-     * @return the training part and the validation part, in that order
-     * @throws IllegalArgumentException when either part would be empty
-     */
-    TrainingData[] split(double fraction, long seed) {
-        int held = (int) Math.round(fraction * rows);
-        if (held < 1 || held >= rows) {
-            throw new IllegalArgumentException("--validation " + fraction + " of " + rows + " rows leaves "
-                    + (held < 1 ? "no validation row" : "no training row") + "; choose a fraction that does not");
-        }
-        int[] order = new int[rows];
-        Arrays.setAll(order, i -> i);
-        java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        for (int i = rows - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int s = order[i];
-            order[i] = order[j];
-            order[j] = s;
-        }
-        int kept = rows - held;
-        return new TrainingData[] {subset(order, 0, kept), subset(order, kept, rows)};
-    }
-
-    private TrainingData subset(int[] order, int from, int to) {
-        int n = to - from;
-        double[] sx = new double[n * columns];
-        double[] sy = new double[n * outputs];
-        for (int i = 0; i < n; i++) {
-            int r = order[from + i];
-            System.arraycopy(x, r * columns, sx, i * columns, columns);
-            System.arraycopy(y, r * outputs, sy, i * outputs, outputs);
-        }
-        return new TrainingData(sx, sy, n, columns, outputs);
     }
 
     /** A numeric file read whole. */

@@ -5,10 +5,7 @@ import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.openblas.global.openblas_nolapack;
-import org.nd4j.linalg.api.blas.Level1;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
@@ -23,14 +20,16 @@ import org.vecnn.train.Optimizer;
  * <ul>
  *   <li>products with a transposed operand by the OpenBLAS gemm that nd4j-native links (the one the forward
  *       product calls), with its transpose flags on the operands' own memory: no transposed copy is made;</li>
- *   <li>the optimizer update by ND4J's own in-place array operations and BLAS axpy, on the parameter's and the
- *       states' buffers;</li>
- *   <li>bias and activations of the forward pass by {@link Nd4jKernels}; column sums, the activation backward
- *       pass and the loss by the api's {@link FloatTraining}/{@link DoubleTraining} formulas over bulk copies of
- *       the buffers (one copy in and out per operand, never an element at a time).</li>
+ *   <li>bias and activations of the forward pass by {@link Nd4jKernels};</li>
+ *   <li>column sums, the activation backward pass, the loss and the optimizer update in place by the api's
+ *       {@link FloatTraining}/{@link DoubleTraining} formulas over bulk copies of the buffers (one copy in and
+ *       out per operand or block, never an element at a time), as {@link Nd4jKernels} computes activations and
+ *       for the same reason: an ND4J element-wise op costs a native call that outweighs the arithmetic.</li>
  * </ul>
  */
 final class Nd4jTrainingKernels extends ComposedTrainingKernels {
+    /** Elements per block of the update: four blocks of FLOAT64 stay within a 256 KiB L2 share. */
+    static final int UPDATE_BLOCK = 4096;
 
     Nd4jTrainingKernels(Nd4jBackend owner) {
         super(owner);
@@ -159,77 +158,69 @@ final class Nd4jTrainingKernels extends ComposedTrainingKernels {
     }
 
     /**
-     * The update of {@link Optimizer} with ND4J's in-place operations. The constants are rounded to the element
-     * type as {@link FloatTraining#update} rounds them; the operations are the same, though BLAS axpy may fuse a
-     * multiply and an add, so FLOAT32 results can differ from the loop backend's in the last bit.
+     * The update of {@link Optimizer} by {@link FloatTraining#update} (or its FLOAT64 twin) over blocks of
+     * {@value #UPDATE_BLOCK} elements, each copied out of the off-heap buffers in bulk and back: bitwise the
+     * update of the Java backends. ND4J's own element-wise operations are not used: each costs a native call
+     * of far more than the whole block's arithmetic (docs/nd4j-backend.md has the measurements).
      */
     @Override
     public void update(Optimizer optimizer, long step, double learningRate, Matrix parameter, Matrix gradient,
             Matrix... state) {
-        boolean single = parameter.precision() == Precision.FLOAT32;
-        INDArray p = ((Nd4jMatrix) parameter).ndArray();
-        INDArray g = ((Nd4jMatrix) gradient).ndArray();
-        long size = p.length();
-        Level1 blas = Nd4j.getBlasWrapper().level1();
-        double lr = round(learningRate, single);
-        double l2 = round(optimizer.l2(), single);
-        try (INDArray grad = g.dup()) {
-            if (l2 != 0) {
-                blas.axpy(size, l2, p, grad);
+        Nd4jMatrix p = (Nd4jMatrix) parameter;
+        Nd4jMatrix g = (Nd4jMatrix) gradient;
+        Nd4jMatrix s0 = state.length > 0 ? (Nd4jMatrix) state[0] : null;
+        Nd4jMatrix s1 = state.length > 1 ? (Nd4jMatrix) state[1] : null;
+        int size = parameter.rows() * parameter.cols();
+        int block = Math.min(size, UPDATE_BLOCK);
+        if (p.floats() != null) {
+            float[] pb = new float[block];
+            float[] gb = new float[block];
+            float[] ab = s0 == null ? null : new float[block];
+            float[] bb = s1 == null ? null : new float[block];
+            for (int from = 0; from < size; from += block) {
+                int n = Math.min(block, size - from);
+                p.floats().get(from, pb, 0, n);
+                g.floats().get(from, gb, 0, n);
+                if (ab != null) {
+                    s0.floats().get(from, ab, 0, n);
+                }
+                if (bb != null) {
+                    s1.floats().get(from, bb, 0, n);
+                }
+                FloatTraining.update(optimizer, step, learningRate, pb, gb, ab, bb, 0, n);
+                p.floats().put(from, pb, 0, n);
+                if (ab != null) {
+                    s0.floats().put(from, ab, 0, n);
+                }
+                if (bb != null) {
+                    s1.floats().put(from, bb, 0, n);
+                }
             }
-            switch (optimizer.kind()) {
-                case SGD:
-                    if (state.length == 0) {
-                        blas.axpy(size, -lr, grad, p);
-                        break;
-                    }
-                    INDArray v = ((Nd4jMatrix) state[0]).ndArray();
-                    double mu = round(optimizer.momentum(), single);
-                    v.muli(mu).addi(grad);
-                    if (optimizer.nesterov()) {
-                        blas.axpy(size, mu, v, grad);
-                        blas.axpy(size, -lr, grad, p);
-                    } else {
-                        blas.axpy(size, -lr, v, p);
-                    }
-                    break;
-                case ADAM:
-                case ADAMW:
-                    adam(optimizer, step, learningRate, single, p, grad, ((Nd4jMatrix) state[0]).ndArray(),
-                            ((Nd4jMatrix) state[1]).ndArray(), blas);
-                    break;
-                default:
-                    throw new IllegalArgumentException("update: unknown optimizer " + optimizer.kind());
+        } else {
+            double[] pb = new double[block];
+            double[] gb = new double[block];
+            double[] ab = s0 == null ? null : new double[block];
+            double[] bb = s1 == null ? null : new double[block];
+            for (int from = 0; from < size; from += block) {
+                int n = Math.min(block, size - from);
+                p.doubles().get(from, pb, 0, n);
+                g.doubles().get(from, gb, 0, n);
+                if (ab != null) {
+                    s0.doubles().get(from, ab, 0, n);
+                }
+                if (bb != null) {
+                    s1.doubles().get(from, bb, 0, n);
+                }
+                DoubleTraining.update(optimizer, step, learningRate, pb, gb, ab, bb, 0, n);
+                p.doubles().put(from, pb, 0, n);
+                if (ab != null) {
+                    s0.doubles().put(from, ab, 0, n);
+                }
+                if (bb != null) {
+                    s1.doubles().put(from, bb, 0, n);
+                }
             }
         }
-    }
-
-    private static void adam(Optimizer optimizer, long step, double learningRate, boolean single, INDArray p,
-            INDArray grad, INDArray m, INDArray v, Level1 blas) {
-        long size = p.length();
-        double b1 = round(optimizer.beta1(), single);
-        double b2 = round(optimizer.beta2(), single);
-        double c1 = round(1 - Math.pow(optimizer.beta1(), step), single);
-        double c2 = round(1 - Math.pow(optimizer.beta2(), step), single);
-        double eps = round(optimizer.epsilon(), single);
-        double lr = round(learningRate, single);
-        try (INDArray t = grad.mul(grad)) {
-            m.muli(b1);
-            blas.axpy(size, round(1 - b1, single), grad, m);
-            v.muli(b2);
-            blas.axpy(size, round(1 - b2, single), t, v);
-            v.div(c2, t);
-            Transforms.sqrt(t, false).addi(eps);
-            m.div(c1, grad).muli(lr).divi(t);
-        }
-        if (optimizer.kind() == Optimizer.Kind.ADAMW && optimizer.weightDecay() != 0) {
-            p.muli(round(1 - learningRate * optimizer.weightDecay(), single));
-        }
-        p.subi(grad);
-    }
-
-    private static double round(double value, boolean single) {
-        return single ? (float) value : value;
     }
 
     private static float[] read(FloatBuffer buffer, Matrix m) {
