@@ -36,7 +36,8 @@ import org.vecnn.spi.ProbeResult;
  * }</pre>
  *
  * <p>The checks are grouped in nested classes (seed example, products, bias broadcast, activations, dense
- * forward, networks, special values, bad input, threads and repeatability, closing, data movement); each
+ * forward, networks, special values, bad input, threads and repeatability, closing, data movement,
+ * training); each
  * test is named "{@code <backend> › <check> <precision>}", e.g. {@code loop › matmul 17×33·33×65 FLOAT32}.
  * Results are compared with a reference the kit computes itself, within the rounding-error bound of a
  * k-term dot product in the matrix's precision.
@@ -250,6 +251,21 @@ public abstract class BackendConformanceKit {
         @TestFactory
         List<DynamicNode> checks() {
             return group(ConformanceSuite.Group.DATA);
+        }
+    }
+
+    /**
+     * Training: the backend's {@link org.vecnn.spi.TrainingKernels} operation by operation against the kit's
+     * reference, gradients against central finite differences, optimizer steps with their states, a short run
+     * that must end at the reference weights (through the trainer, and through the composed default kernels), and
+     * bitwise repeatability. Each check names the kernels it tested, e.g. "{@code training (loop) ...}".
+     */
+    @Nested
+    @DisplayName("training")
+    class Training {
+        @TestFactory
+        List<DynamicNode> checks() {
+            return group(ConformanceSuite.Group.TRAINING);
         }
     }
 

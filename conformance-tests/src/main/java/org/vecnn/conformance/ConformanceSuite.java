@@ -36,6 +36,7 @@ final class ConformanceSuite implements AutoCloseable {
         THREADS("threads and repeatability", LifecycleChecks::threads),
         CLOSING("closing", LifecycleChecks::closing),
         DATA("data movement", LifecycleChecks::data),
+        TRAINING("training", TrainingChecks::all),
         SWEEPS("sweeps", s -> both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
                 SweepChecks.threads(s)));
 
