@@ -8,16 +8,13 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
-import org.vecnn.DenseLayer;
 import org.vecnn.Network;
 import org.vecnn.Precision;
-import org.vecnn.model.LayerWeights;
 import org.vecnn.model.Model;
 import org.vecnn.train.Dataset;
 import org.vecnn.train.EpochResult;
@@ -317,12 +314,7 @@ final class TrainCommand implements Callable<Integer> {
     private Model save(Trainer trainer, Precision p, OutputFile file) throws IOException {
         Model model;
         try (Network network = trainer.network()) {
-            List<LayerWeights> weights = new ArrayList<>();
-            for (DenseLayer layer : network.layers()) {
-                weights.add(new LayerWeights(layer.inputs(), layer.units(), layer.activation(),
-                        layer.weights().toDoubleArray(), layer.bias().toDoubleArray()));
-            }
-            model = Model.of(p, weights);
+            model = Model.of(network).withPrecision(p);
         }
         file.commit(target -> model.save(target, p, false));
         return model;
