@@ -30,7 +30,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 HIDDEN_UNITS = 32
 LEARNING_RATE = 1e-3
 BATCH = 32
-EPOCHS = 50
+EPOCHS = 100
 ALPHA = 1e-4  # scikit-learn's L2 term: 0.5 * ALPHA * ||W||^2 / batch size, weights only (not the biases)
 SEED = 0
 
