@@ -272,7 +272,8 @@ public abstract class BackendConformanceKit {
     /**
      * The exhaustive sweeps: every activation over its whole range with each saturation and overflow threshold
      * &plusmn;16 ulps, dense forward at every batch size 1&hellip;1024 alone and from several threads, several
-     * layers in use at once on small and large batches. Tagged {@code slow}: the build's fast set
+     * layers in use at once on small and large batches, the training's products with transposed operands on large
+     * and thin shapes. Tagged {@code slow}: the build's fast set
      * ({@code -Pfast}) leaves them out, the full build runs them.
      */
     @Nested

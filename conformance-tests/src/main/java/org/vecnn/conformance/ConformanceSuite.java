@@ -37,8 +37,8 @@ final class ConformanceSuite implements AutoCloseable {
         CLOSING("closing", LifecycleChecks::closing),
         DATA("data movement", LifecycleChecks::data),
         TRAINING("training", TrainingChecks::all),
-        SWEEPS("sweeps", s -> both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
-                SweepChecks.threads(s)));
+        SWEEPS("sweeps", s -> both(both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
+                SweepChecks.threads(s)), TrainingChecks.sweeps(s)));
 
         final String label;
         private final Function<ConformanceSuite, List<DynamicNode>> checks;

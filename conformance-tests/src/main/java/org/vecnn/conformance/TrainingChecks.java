@@ -32,7 +32,31 @@ final class TrainingChecks {
     /** (m, k, n) of op(A)·op(B); square A catches a dW computed without its transpose. */
     private static final int[][] PRODUCTS = {{9, 9, 5}, {7, 4, 6}, {1, 3, 1}, {33, 17, 65}};
 
+    /**
+     * (m, k, n, flags) of the sweep's products, flags bit 0 transposing A and bit 1 B: the blocked kernels' packed
+     * and threaded paths (several million multiply-adds), thin operands, and the bench's training layers
+     * (dW = Xᵀ·dZ of 784 → 256 at batch 128, dA = dZ·Wᵀ of 256 → 784).
+     */
+    private static final int[][] SWEEP_PRODUCTS = {{129, 257, 65, 0}, {129, 257, 65, 1}, {129, 257, 65, 2},
+        {129, 257, 65, 3}, {300, 1, 17, 1}, {1, 300, 17, 2}, {17, 300, 1, 3}, {784, 128, 256, 1},
+        {128, 256, 784, 2}};
+
     private TrainingChecks() {
+    }
+
+    /** The exhaustive part, tagged slow with the other sweeps: large and thin products with transposes. */
+    static List<DynamicNode> sweeps(ConformanceSuite s) {
+        String pre = "training (" + TrainingKernels.of(s.shared()).path() + ") ";
+        List<DynamicNode> t = new ArrayList<>();
+        for (int[] shape : SWEEP_PRODUCTS) {
+            boolean ta = (shape[3] & 1) != 0;
+            boolean tb = (shape[3] & 2) != 0;
+            String name = pre + "multiply " + shape[0] + "×" + shape[1] + (ta ? " (Aᵀ)" : "") + "·" + shape[1] + "×"
+                    + shape[2] + (tb ? " (Bᵀ)" : "");
+            t.addAll(s.forEachPrecision(name, (what, p) -> multiply(s, what, p, shape[0], shape[1], shape[2], ta,
+                    tb)));
+        }
+        return t;
     }
 
     static List<DynamicNode> all(ConformanceSuite s) {
