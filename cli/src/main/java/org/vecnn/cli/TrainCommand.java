@@ -152,6 +152,10 @@ final class TrainCommand implements Callable<Integer> {
         Loss chosenLoss = chooseLoss(last);
         Optimizer chosenOptimizer = chooseOptimizer();
         checkCounts();
+        if (Files.isDirectory(out)) {
+            throw new ParameterException(spec.commandLine(), "--out " + out + " is a folder; name a .npz file, e.g. "
+                    + out.resolve("model.npz"));
+        }
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npz")) {
             throw new ParameterException(spec.commandLine(), "--out " + out + ": name a .npz file (vecnn convert "
                     + "turns it into .onnx)");

@@ -277,6 +277,11 @@ class TrainCommandTest {
             assertEquals(Main.USAGE, r.code(), String.join(" ", c) + ": " + r.err());
             assertTrue(r.err().startsWith("vecnn train: " + c[2]), r.err());
         }
+        Cli.Result folder = train("--data", "x.csv", "--labels", "y.csv", "--layers", "2:softmax", "--out",
+                dir.toString());
+        assertEquals(Main.USAGE, folder.code());
+        assertTrue(folder.err().startsWith("vecnn train: --out " + dir + " is a folder; name a .npz file, e.g. "
+                + dir.resolve("model.npz")), folder.err());
         Cli.Result onnx = train("--data", "x.csv", "--labels", "y.csv", "--layers", "2:softmax", "--out",
                 dir.resolve("m.onnx").toString());
         assertEquals(Main.USAGE, onnx.code());
