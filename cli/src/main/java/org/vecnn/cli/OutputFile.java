@@ -132,6 +132,30 @@ final class OutputFile implements AutoCloseable {
         }
     }
 
+    /**
+     * Finishes the output with a file that a call writes by path, such as a model's {@code save}: for a regular
+     * file, the call writes the partial file, which is then renamed over the target; a FIFO or device is written
+     * in place. Nothing must have been written to {@link #writer()}.
+     *
+     * @param content writes the whole file at the path it is given
+     * @throws IOException when the writing or the rename fails; the partial file is then deleted by close()
+     */
+    void commit(Content content) throws IOException {
+        writer.close();
+        content.writeTo(partial != null ? partial : target);
+        commit();
+    }
+
+    /** Whole-file content written by path. */
+    @FunctionalInterface
+    interface Content {
+        /**
+         * @param file where to write
+         * @throws IOException when writing fails
+         */
+        void writeTo(Path file) throws IOException;
+    }
+
     private synchronized void create() throws IOException {
         if (stopped) {
             throw new IOException(target + ": not written: the program is being stopped");

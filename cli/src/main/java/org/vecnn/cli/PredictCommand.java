@@ -145,7 +145,7 @@ final class PredictCommand implements Callable<Integer> {
     }
 
     // Java 17 cannot ask isatty(2); on Linux the descriptor's link names the terminal device.
-    private static boolean isTerminal(int fd) {
+    static boolean isTerminal(int fd) {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");

@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
                 BackendsCommand.class,
                 PredictCommand.class,
                 ConvertCommand.class,
+                TrainCommand.class,
                 HelpCommand.class,
         },
         exitCodeListHeading = "%nExit codes:%n",

@@ -13,6 +13,7 @@ import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.spi.AbstractBackend;
 import org.vecnn.spi.ProbeResult;
+import org.vecnn.spi.TrainingKernels;
 import pabeles.concurrency.ConcurrencyOps;
 
 /**
@@ -131,5 +132,14 @@ public final class EjmlBackend extends AbstractBackend {
     @Override
     protected DenseLayer newDense(Matrix weights, Matrix bias, Activation activation) {
         return new EjmlDenseLayer(weights, bias, activation);
+    }
+
+    /**
+     * @return the backend's own training kernels ({@link EjmlTrainingKernels}): products with transposed operands through
+     *     the library's transpose flags, the element-wise work on the matrices' own memory
+     */
+    @Override
+    protected TrainingKernels trainingKernels() {
+        return new EjmlTrainingKernels(this);
     }
 }

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.vecnn.Backend;
+import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.spi.BackendProvider;
 import org.vecnn.spi.ProbeResult;
+import org.vecnn.spi.TrainingKernels;
 
 /**
  * What the ejml backend does beyond the conformance kit (which it passes, see {@link EjmlConformanceTest}):
@@ -37,6 +39,39 @@ class EjmlBackendTest {
             double[] one = single.matrix(m, k, a, p).matmul(single.matrix(k, n, w, p)).toDoubleArray();
             double[] two = concurrent.matrix(m, k, a, p).matmul(concurrent.matrix(k, n, w, p)).toDoubleArray();
             assertArrayEquals(one, two, 0.0);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void concurrentTransposedProductsAreBitwiseTheSingleThreadedOnes(Precision p) {
+        Random random = new Random(6);
+        int m = 40;
+        int k = 33;
+        int n = 70;
+        try (EjmlBackend single = new EjmlBackend(-1, -1); EjmlBackend concurrent = new EjmlBackend(0, 0)) {
+            TrainingKernels one = TrainingKernels.of(single);
+            TrainingKernels two = TrainingKernels.of(concurrent);
+            assertEquals("ejml", one.path());
+            assertTrue(one.isNative());
+            boolean[][] flags = {{true, false}, {false, true}, {true, true}};
+            for (boolean[] f : flags) {
+                double[] a = random(random, m * k);
+                double[] b = random(random, k * n);
+                int aRows = f[0] ? k : m;
+                int bRows = f[1] ? n : k;
+                try (Matrix a1 = single.matrix(aRows, m * k / aRows, a, p);
+                        Matrix b1 = single.matrix(bRows, k * n / bRows, b, p);
+                        Matrix c1 = single.zeros(m, n, p);
+                        Matrix a2 = concurrent.matrix(aRows, m * k / aRows, a, p);
+                        Matrix b2 = concurrent.matrix(bRows, k * n / bRows, b, p);
+                        Matrix c2 = concurrent.zeros(m, n, p)) {
+                    one.multiply(a1, f[0], b1, f[1], c1);
+                    two.multiply(a2, f[0], b2, f[1], c2);
+                    assertArrayEquals(c1.toDoubleArray(), c2.toDoubleArray(), 0.0,
+                            "transposeA " + f[0] + ", transposeB " + f[1]);
+                }
+            }
         }
     }
 

@@ -11,6 +11,7 @@ import org.vecnn.DenseLayer;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.spi.AbstractBackend;
+import org.vecnn.spi.TrainingKernels;
 
 /**
  * The {@code nd4j} backend: off-heap ND4J arrays in 'c' order, each of the precision its matrix asks for
@@ -146,5 +147,14 @@ public final class Nd4jBackend extends AbstractBackend {
         try (MemoryWorkspace ignored = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
             return create.get();
         }
+    }
+
+    /**
+     * @return the backend's own training kernels ({@link Nd4jTrainingKernels}): products with transposed operands through
+     *     the library's transpose flags, the element-wise work on the matrices' own memory
+     */
+    @Override
+    protected TrainingKernels trainingKernels() {
+        return new Nd4jTrainingKernels(this);
     }
 }
