@@ -156,7 +156,8 @@ class ReportWriterTest {
         List<String> lines = Files.readAllLines(out.resolve(ReportWriter.CSV));
         assertEquals(1 + r.results().size(), lines.size());
         List<String> header = csvFields(lines.get(0));
-        assertEquals(21, header.size());
+        assertEquals(ReportWriter.COLUMNS, header);
+        assertEquals(22, header.size());
         for (String line : lines) {
             assertEquals(header.size(), csvFields(line).size(), line);
         }
