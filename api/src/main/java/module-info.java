@@ -4,6 +4,7 @@
 module org.vecnn.api {
     exports org.vecnn;
     exports org.vecnn.spi;
+    exports org.vecnn.train;
 
     uses org.vecnn.spi.BackendProvider;
 }

@@ -121,6 +121,18 @@ public abstract class AbstractBackend implements Backend {
         };
     }
 
+    /**
+     * Supplies the backend's training kernels, which {@link TrainingKernels#of(org.vecnn.Backend)} returns. The
+     * default composes them from this backend's forward primitives ({@link ComposedTrainingKernels}); a backend
+     * overrides it to compute them itself, typically by extending ComposedTrainingKernels and overriding the
+     * operations it has kernels for.
+     *
+     * @return the kernels; called once per trainer, so it may create them afresh each time
+     */
+    protected TrainingKernels trainingKernels() {
+        return new ComposedTrainingKernels(this);
+    }
+
     /** Frees what the backend itself holds (contexts, handles), after its matrices were closed. */
     protected void release() {
     }

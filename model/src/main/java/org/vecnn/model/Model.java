@@ -245,6 +245,27 @@ public final class Model {
                 names), 400);
     }
 
+    /**
+     * Reads a network's weights back to the host, e.g. a network a {@code Trainer} returned, so that it can be
+     * saved. The network stays open and unchanged.
+     *
+     * @param network an open network on any backend
+     * @return a model of the network's layers, activations and weights, in the network's precision
+     * @throws IllegalArgumentException when network is null
+     * @throws IllegalStateException when the network or a weight matrix is closed
+     */
+    public static Model of(Network network) {
+        if (network == null) {
+            throw new IllegalArgumentException("model: network is null");
+        }
+        List<LayerWeights> read = new ArrayList<>(network.layers().size());
+        for (DenseLayer layer : network.layers()) {
+            read.add(new LayerWeights(layer.inputs(), layer.units(), layer.activation(),
+                    layer.weights().toDoubleArray(), layer.bias().toDoubleArray()));
+        }
+        return of(network.precision(), read);
+    }
+
     /** @return the layers, in order, unmodifiable */
     public List<LayerWeights> layers() {
         return layers;

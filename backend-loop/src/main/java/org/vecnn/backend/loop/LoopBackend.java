@@ -6,6 +6,7 @@ import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.backend.loop.internal.LoopKernels;
 import org.vecnn.spi.AbstractBackend;
+import org.vecnn.spi.TrainingKernels;
 
 /**
  * A plain-Java backend over row-major heap arrays; {@code loop} and {@code loop-naive} differ only in their
@@ -43,6 +44,11 @@ final class LoopBackend extends AbstractBackend {
         int size = rows * cols;
         return precision == Precision.FLOAT64 ? new LoopMatrix(this, rows, cols, new double[size])
                 : new LoopMatrix(this, rows, cols, new float[size]);
+    }
+
+    @Override
+    protected TrainingKernels trainingKernels() {
+        return new LoopTrainingKernels(this, kernels);
     }
 
     @Override

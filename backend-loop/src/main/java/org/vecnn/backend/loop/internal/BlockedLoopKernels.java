@@ -38,4 +38,14 @@ final class BlockedLoopKernels implements LoopKernels {
     public void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n) {
         doubles.multiply(a, w, out, m, k, n, bias, g);
     }
+
+    @Override
+    public void multiply(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
+        floats.multiply(a, transA, b, transB, c, m, k, n);
+    }
+
+    @Override
+    public void multiply(double[] a, boolean transA, double[] b, boolean transB, double[] c, int m, int k, int n) {
+        doubles.multiply(a, transA, b, transB, c, m, k, n);
+    }
 }

@@ -317,4 +317,153 @@ public final class FloatGemm {
     private static int roundUp(int x, int multiple) {
         return (x + multiple - 1) / multiple * multiple;
     }
+
+    // ---- Products with a transposed operand (training: dW = Aᵀ·dZ, dA = dZ·Wᵀ). The transpose is read by the
+    // packing routines below, never materialized; the loop nest is the one of packed(), without the epilogue.
+
+    /**
+     * c = op(a)&middot;op(b), op(x) = x<sup>T</sup> when its flag is set: the transposed operand is read by the
+     * packing (or, for products too small to pack, by the unpacked loops), never copied out transposed. Each
+     * element is accumulated over p in increasing order, so the result is bitwise the same for any thread count.
+     *
+     * @param a op(a) is m&times;k: a is m&times;k row-major, or k&times;m when transA
+     * @param b op(b) is k&times;n: b is k&times;n row-major, or n&times;k when transB
+     * @param c m&times;n, row-major, overwritten; neither a nor b
+     */
+    public void multiply(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
+        if (!transA && !transB) {
+            multiply(a, b, c, m, k, n, null, null);
+            return;
+        }
+        long macs = (long) m * k * n;
+        boolean packed = kernel != null && macs > SMALL_MACS && m >= kernel.mr && n >= kernel.nr;
+        int align = packed ? kernel.mr : 1;
+        int chunks = macs >= PARALLEL_MACS && m >= threads * align ? threads : 1;
+        int step = roundUp((m + chunks - 1) / chunks, align);
+        int count = (m + step - 1) / step;
+        LoopThreads.forEach(count, t -> {
+            int r0 = t * step;
+            int r1 = Math.min(m, r0 + step);
+            if (packed) {
+                packedTransposed(a, transA, b, transB, c, m, k, n, r0, r1);
+            } else {
+                unpackedTransposed(a, transA, b, transB, c, m, k, n, r0, r1);
+            }
+        });
+    }
+
+    private void packedTransposed(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k,
+            int n, int r0, int r1) {
+        int mr = kernel.mr;
+        int nr = kernel.nr;
+        float[][] ws = WORKSPACE.get();
+        float[] ap = buffer(ws, 0, roundUp(MC, mr) * KC);
+        float[] bp = buffer(ws, 1, KC * roundUp(Math.min(NC, n), nr));
+        float[] tile = buffer(ws, 2, mr * nr);
+        for (int jc = 0; jc < n; jc += NC) {
+            int nc = Math.min(NC, n - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                if (transB) {
+                    packBTransposed(b, k, pc, kc, jc, nc, nr, bp);
+                } else {
+                    packB(b, n, pc, kc, jc, nc, nr, bp);
+                }
+                for (int ic = r0; ic < r1; ic += MC) {
+                    int mc = Math.min(MC, r1 - ic);
+                    if (transA) {
+                        packATransposed(a, m, ic, mc, pc, kc, mr, ap);
+                    } else {
+                        packA(a, k, ic, mc, pc, kc, mr, ap);
+                    }
+                    for (int jr = 0; jr < nc; jr += nr) {
+                        int nw = Math.min(nr, nc - jr);
+                        int bOff = jr * kc;
+                        for (int ir = 0; ir < mc; ir += mr) {
+                            int mh = Math.min(mr, mc - ir);
+                            int cOff = (ic + ir) * n + jc + jr;
+                            if (mh == mr && nw == nr) {
+                                kernel.compute(kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
+                            } else {
+                                if (!first) {
+                                    copy(c, cOff, n, tile, 0, nr, mh, nw);
+                                }
+                                kernel.compute(kc, ap, ir * kc, bp, bOff, tile, 0, nr, !first);
+                                copy(tile, 0, nr, c, cOff, n, mh, nw);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // Rows [r0, r1) of C = op(A)·op(B) without packing, each element accumulated over p in increasing order:
+    // row i of C gathers op(A)'s row i (a column of a when transA), then axpys the rows of B, or, when transB,
+    // takes dot products with b's rows (which are op(B)'s columns).
+    private void unpackedTransposed(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k,
+            int n, int r0, int r1) {
+        float[] row = new float[k];
+        for (int i = r0; i < r1; i++) {
+            for (int p = 0; p < k; p++) {
+                row[p] = transA ? a[p * m + i] : a[i * k + p];
+            }
+            int co = i * n;
+            if (transB) {
+                for (int j = 0; j < n; j++) {
+                    int bo = j * k;
+                    float sum = 0;
+                    for (int p = 0; p < k; p++) {
+                        sum += row[p] * b[bo + p];
+                    }
+                    c[co + j] = sum;
+                }
+                continue;
+            }
+            Arrays.fill(c, co, co + n, 0);
+            for (int p = 0; p < k; p++) {
+                float av = row[p];
+                int bo = p * n;
+                for (int j = 0; j < n; j++) {
+                    c[co + j] += av * b[bo + j];
+                }
+            }
+        }
+    }
+
+    // packA for op(A) = aᵀ, a being k×m: micro-panel element (r, p) is a[(pc+p)·m + ic+ir+r].
+    private static void packATransposed(float[] a, int m, int ic, int mc, int pc, int kc, int mr, float[] ap) {
+        for (int ir = 0; ir < mc; ir += mr) {
+            int mh = Math.min(mr, mc - ir);
+            int base = ir * kc;
+            for (int p = 0; p < kc; p++) {
+                int src = (pc + p) * m + ic + ir;
+                int dst = base + p * mr;
+                System.arraycopy(a, src, ap, dst, mh);
+                if (mh < mr) {
+                    Arrays.fill(ap, dst + mh, dst + mr, 0);
+                }
+            }
+        }
+    }
+
+    // packB for op(B) = bᵀ, b being n×k: micro-panel element (p, j) is b[(jc+jr+j)·k + pc+p].
+    private static void packBTransposed(float[] b, int k, int pc, int kc, int jc, int nc, int nr, float[] bp) {
+        for (int jr = 0; jr < nc; jr += nr) {
+            int nw = Math.min(nr, nc - jr);
+            int base = jr * kc;
+            for (int j = 0; j < nw; j++) {
+                int src = (jc + jr + j) * k + pc;
+                for (int p = 0; p < kc; p++) {
+                    bp[base + p * nr + j] = b[src + p];
+                }
+            }
+            for (int j = nw; j < nr; j++) {
+                for (int p = 0; p < kc; p++) {
+                    bp[base + p * nr + j] = 0;
+                }
+            }
+        }
+    }
 }

@@ -46,4 +46,21 @@ final class FloatNaive {
             }
         }
     }
+
+    /**
+     * c = op(a)&middot;op(b) by the textbook triple loop, reading a transposed operand by its indices:
+     * c<sub>ij</sub> = &Sigma;<sub>p</sub> op(a)<sub>ip</sub> op(b)<sub>pj</sub>, op(a)<sub>ip</sub> = a[p&middot;m + i]
+     * when transA, op(b)<sub>pj</sub> = b[j&middot;k + p] when transB.
+     */
+    static void multiply(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0;
+                for (int p = 0; p < k; p++) {
+                    sum += (transA ? a[p * m + i] : a[i * k + p]) * (transB ? b[j * k + p] : b[p * n + j]);
+                }
+                c[i * n + j] = sum;
+            }
+        }
+    }
 }

@@ -23,4 +23,10 @@ public interface LoopKernels {
 
     /** out = g(a&middot;w + bias), the bias added to every row; only out is modified. */
     void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n);
+
+    /** c = op(a)&middot;op(b), op(x) = x<sup>T</sup> when its flag is set (a is then k&times;m, b n&times;k); only c is modified. */
+    void multiply(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n);
+
+    /** c = op(a)&middot;op(b), op(x) = x<sup>T</sup> when its flag is set (a is then k&times;m, b n&times;k); only c is modified. */
+    void multiply(double[] a, boolean transA, double[] b, boolean transB, double[] c, int m, int k, int n);
 }

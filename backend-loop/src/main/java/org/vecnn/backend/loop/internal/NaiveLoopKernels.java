@@ -29,4 +29,14 @@ final class NaiveLoopKernels implements LoopKernels {
     public void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n) {
         DoubleNaive.dense(a, w, bias, g, out, m, k, n);
     }
+
+    @Override
+    public void multiply(float[] a, boolean transA, float[] b, boolean transB, float[] c, int m, int k, int n) {
+        FloatNaive.multiply(a, transA, b, transB, c, m, k, n);
+    }
+
+    @Override
+    public void multiply(double[] a, boolean transA, double[] b, boolean transB, double[] c, int m, int k, int n) {
+        DoubleNaive.multiply(a, transA, b, transB, c, m, k, n);
+    }
 }
