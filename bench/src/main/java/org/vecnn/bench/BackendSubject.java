@@ -14,7 +14,8 @@ import org.vecnn.spi.ProbeResult;
 
 /**
  * A vecnn backend as a benchmark subject: every workload goes through the public api exactly as a user
- * would call it ({@code matmul(b, out)}, {@code DenseLayer.forward(x, out)}, {@code Network.forward(x)}).
+ * would call it ({@code matmul(b, out)}, {@code DenseLayer.forward(x, out)}, {@code Network.forward(x)}); a
+ * training step through the backend's training kernels ({@link TrainingStep}).
  * The backend instance is created on first use and closed with the subject.
  */
 final class BackendSubject implements Subject {
@@ -63,11 +64,10 @@ final class BackendSubject implements Subject {
 
     @Override
     public Task prepare(Workload workload) {
-        if (workload.kind() == Workload.Kind.TRAIN) {
-            throw new UnsupportedOperationException(name() + ": the bench's training step needs the trainer of "
-                    + "issue 12, not merged into this build");
-        }
         Backend b = backend();
+        if (workload.kind() == Workload.Kind.TRAIN) {
+            return new TrainingStep(b, workload);
+        }
         WorkloadData data = WorkloadData.of(workload);
         Precision p = workload.precision();
         List<AutoCloseable> owned = new ArrayList<>();
