@@ -126,7 +126,8 @@ public record BenchReport(String suite, String method, String started, double el
     }
 
     /**
-     * The targets of issues 2, 3 and 6, judged on this run's figures.
+     * The targets of issues 2, 3 and 6, and those against PyTorch of issues 16 and 12, judged on this run's
+     * figures.
      *
      * @return one entry per target, in the issues' order
      */

@@ -161,6 +161,50 @@ class TorchRawTest {
         }
     }
 
+    private static Result ok(String id, String subject, double ns) {
+        return new Result(Workload.parse(id), subject, subject.startsWith("raw:"), Result.Status.OK, "",
+                new Stats(ns, ns, ns, ns, ns, 1, 1));
+    }
+
+    private static Target target(BenchReport r, String start) {
+        return r.targets().stream().filter(t -> t.description().startsWith(start)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theTargetsAgainstPyTorchAreJudgedOnTheSameRunsRatios() {
+        List<Result> results = new ArrayList<>();
+        for (String id : List.of("dense-1-f32", "dense-64-f32", "dense-1024-f32", "network-256-f32")) {
+            results.add(ok(id, "nd4j", 100));
+            results.add(ok(id, "loop", id.equals("dense-1-f32") ? 300 : 90));
+            results.add(ok(id, "raw:openblas", 10));
+            results.add(ok(id, "raw:torch", 110));
+        }
+        results.add(ok("train-128-f32", "nd4j", 2000));
+        results.add(ok("train-128-f32", "loop", 1200));
+        results.add(ok("train-128-f32", "loop-naive", 36000));
+        results.add(ok("train-128-f32", "raw:torch", 1000));
+        BenchReport r = new BenchReport("t", "m", "s", 1, "l", new Machine("cpu", 2, "", "", "", "", "", List.of()),
+                new Peak(100, 50, 2, "test"), results);
+
+        Target best = target(r, "best CPU backend, dense");
+        assertEquals(Boolean.TRUE, best.met(), best.measured());
+        assertTrue(best.measured().startsWith("worst 1.10 (dense-1-f32); dense-1-f32 1.10 (nd4j), dense-64-f32 1.22 "
+                + "(loop)"), "the raw libraries do not count: " + best.measured());
+        assertEquals(Boolean.TRUE, target(r, "loop, dense at batch 64").met());
+        Target bestTraining = target(r, "best CPU backend, training step");
+        assertEquals(Boolean.FALSE, bestTraining.met());
+        assertEquals("train-128-f32 0.83 (loop) of PyTorch's samples per second", bestTraining.measured());
+        assertEquals(Boolean.TRUE, target(r, "loop, training step batch 128, FLOAT32: samples per second ≥ 0.8×")
+                .met());
+        Target naive = target(r, "loop, training step batch 128, FLOAT32: samples per second ≥ 25×");
+        assertEquals("30.0×", naive.measured());
+        assertEquals(Boolean.TRUE, naive.met());
+
+        results.removeIf(x -> x.subject().equals("raw:torch"));
+        BenchReport without = new BenchReport("t", "m", "s", 1, "l", r.machine(), r.peak(), results);
+        assertEquals(null, target(without, "best CPU backend, training step").met(), "not measured without PyTorch");
+    }
+
     @Test
     void aHelperThatDoesNotAnswerIsStoppedAndTheCellFails(@TempDir Path dir) throws Exception {
         Path fake = fakePython(dir, "if [ \"$2\" = --probe ]; then echo 'ok fake'; exit 0; fi\n"
