@@ -17,6 +17,7 @@ Debian: apt-get install python3-torch
 """
 import json
 import math
+import os
 import statistics
 import sys
 import time
@@ -33,9 +34,9 @@ def probe():
     except Exception as e:  # noqa: BLE001 - any failure to import means the subject cannot run
         return "unavailable PyTorch does not import in %s %s: %s: %s" % (
             sys.executable, sys.version.split()[0], type(e).__name__, e)
-    return "ok PyTorch %s (Python %s at %s; ATen parallel backend %s; oneDNN %s)" % (
+    return "ok PyTorch %s (Python %s at %s; ATen parallel backend %s, OMP_WAIT_POLICY %s; oneDNN %s)" % (
         torch.__version__, sys.version.split()[0], sys.executable, parallel_backend(torch),
-        "on" if torch.backends.mkldnn.is_available() else "off")
+        os.environ.get("OMP_WAIT_POLICY", "unset"), "on" if torch.backends.mkldnn.is_available() else "off")
 
 
 def parallel_backend(torch):
