@@ -161,4 +161,26 @@ class TrainerComposedTest {
             }
         }
     }
+
+    @Test
+    void aBackendNotBuiltOnTheSpiBaseClassesTrainsThroughTheComposedKernels() {
+        try (DirectBackend inner = new DirectBackend("direct")) {
+            Backend outside = (Backend) java.lang.reflect.Proxy.newProxyInstance(Backend.class.getClassLoader(),
+                    new Class<?>[] {Backend.class}, (proxy, method, args) -> {
+                        try {
+                            return method.invoke(inner, args);
+                        } catch (java.lang.reflect.InvocationTargetException e) {
+                            throw e.getCause();
+                        }
+                    });
+            org.vecnn.spi.TrainingKernels kernels = org.vecnn.spi.TrainingKernels.of(outside);
+            assertEquals("composed", kernels.path());
+            assertFalse(kernels.isNative());
+            try (Trainer trainer = Trainer.builder(outside).precision(Precision.FLOAT64).layer(3, Activation.SOFTMAX)
+                    .optimizer(Optimizer.sgd(0.5)).batchSize(10).epochs(10).seed(2).build()) {
+                trainer.fit(blobs(60, 3));
+                assertTrue(trainer.evaluate(blobs(30, 4)).accuracy() > 0.9);
+            }
+        }
+    }
 }

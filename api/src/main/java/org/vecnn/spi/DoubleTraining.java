@@ -207,8 +207,8 @@ public final class DoubleTraining {
 
     /**
      * One optimizer step on elements [from, to) of a parameter, in place; see {@link Optimizer}. The constants
-     * (&eta;, &lambda;, &mu;, &beta;s, &epsilon;, 1 - &eta;w and the bias corrections 1 - &beta;<sup>t</sup>,
-     * computed in double) are rounded to the element type first.
+     * (&eta;, &lambda;, &mu;, &beta;s, &epsilon;, and 1 - &beta;, 1 - &eta;w and the bias corrections
+     * 1 - &beta;<sup>t</sup>, computed in double) are rounded to the element type first.
      *
      * @param optimizer the rule
      * @param step t &ge; 1
@@ -250,6 +250,9 @@ public final class DoubleTraining {
             case ADAMW:
                 double b1 = (double) optimizer.beta1();
                 double b2 = (double) optimizer.beta2();
+                // 1 - beta in double, then rounded: 1 - (double) 0.999 would be 1.3e-5 off, relative
+                double r1 = (double) (1 - optimizer.beta1());
+                double r2 = (double) (1 - optimizer.beta2());
                 double c1 = (double) (1 - Math.pow(optimizer.beta1(), step));
                 double c2 = (double) (1 - Math.pow(optimizer.beta2(), step));
                 double eps = (double) optimizer.epsilon();
@@ -257,8 +260,8 @@ public final class DoubleTraining {
                 boolean decay = optimizer.kind() == Optimizer.Kind.ADAMW && optimizer.weightDecay() != 0;
                 for (int i = from; i < to; i++) {
                     double grad = g[i] + l2 * p[i];
-                    s0[i] = b1 * s0[i] + (1 - b1) * grad;
-                    s1[i] = b2 * s1[i] + (1 - b2) * grad * grad;
+                    s0[i] = b1 * s0[i] + r1 * grad;
+                    s1[i] = b2 * s1[i] + r2 * grad * grad;
                     double theta = decay ? p[i] * keep : p[i];
                     p[i] = theta - lr * (s0[i] / c1) / ((double) Math.sqrt(s1[i] / c2) + eps);
                 }

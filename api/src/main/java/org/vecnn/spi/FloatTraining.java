@@ -204,8 +204,8 @@ public final class FloatTraining {
 
     /**
      * One optimizer step on elements [from, to) of a parameter, in place; see {@link Optimizer}. The constants
-     * (&eta;, &lambda;, &mu;, &beta;s, &epsilon;, 1 - &eta;w and the bias corrections 1 - &beta;<sup>t</sup>,
-     * computed in double) are rounded to the element type first.
+     * (&eta;, &lambda;, &mu;, &beta;s, &epsilon;, and 1 - &beta;, 1 - &eta;w and the bias corrections
+     * 1 - &beta;<sup>t</sup>, computed in double) are rounded to the element type first.
      *
      * @param optimizer the rule
      * @param step t &ge; 1
@@ -247,6 +247,9 @@ public final class FloatTraining {
             case ADAMW:
                 float b1 = (float) optimizer.beta1();
                 float b2 = (float) optimizer.beta2();
+                // 1 - beta in double, then rounded: 1 - (float) 0.999 would be 1.3e-5 off, relative
+                float r1 = (float) (1 - optimizer.beta1());
+                float r2 = (float) (1 - optimizer.beta2());
                 float c1 = (float) (1 - Math.pow(optimizer.beta1(), step));
                 float c2 = (float) (1 - Math.pow(optimizer.beta2(), step));
                 float eps = (float) optimizer.epsilon();
@@ -254,8 +257,8 @@ public final class FloatTraining {
                 boolean decay = optimizer.kind() == Optimizer.Kind.ADAMW && optimizer.weightDecay() != 0;
                 for (int i = from; i < to; i++) {
                     float grad = g[i] + l2 * p[i];
-                    s0[i] = b1 * s0[i] + (1 - b1) * grad;
-                    s1[i] = b2 * s1[i] + (1 - b2) * grad * grad;
+                    s0[i] = b1 * s0[i] + r1 * grad;
+                    s1[i] = b2 * s1[i] + r2 * grad * grad;
                     float theta = decay ? p[i] * keep : p[i];
                     p[i] = theta - lr * (s0[i] / c1) / ((float) Math.sqrt(s1[i] / c2) + eps);
                 }

@@ -36,7 +36,8 @@ import org.vecnn.spi.ProbeResult;
  * }</pre>
  *
  * <p>The checks are grouped in nested classes (seed example, products, bias broadcast, activations, dense
- * forward, networks, special values, bad input, threads and repeatability, closing, data movement); each
+ * forward, networks, special values, bad input, threads and repeatability, closing, data movement,
+ * training); each
  * test is named "{@code <backend> › <check> <precision>}", e.g. {@code loop › matmul 17×33·33×65 FLOAT32}.
  * Results are compared with a reference the kit computes itself, within the rounding-error bound of a
  * k-term dot product in the matrix's precision.
@@ -254,9 +255,25 @@ public abstract class BackendConformanceKit {
     }
 
     /**
+     * Training: the backend's {@link org.vecnn.spi.TrainingKernels} operation by operation against the kit's
+     * reference, gradients against central finite differences, optimizer steps with their states, a short run
+     * that must end at the reference weights (through the trainer, and through the composed default kernels), and
+     * bitwise repeatability. Each check names the kernels it tested, e.g. "{@code training (loop) ...}".
+     */
+    @Nested
+    @DisplayName("training")
+    class Training {
+        @TestFactory
+        List<DynamicNode> checks() {
+            return group(ConformanceSuite.Group.TRAINING);
+        }
+    }
+
+    /**
      * The exhaustive sweeps: every activation over its whole range with each saturation and overflow threshold
      * &plusmn;16 ulps, dense forward at every batch size 1&hellip;1024 alone and from several threads, several
-     * layers in use at once on small and large batches. Tagged {@code slow}: the build's fast set
+     * layers in use at once on small and large batches, the training's products with transposed operands on large
+     * and thin shapes. Tagged {@code slow}: the build's fast set
      * ({@code -Pfast}) leaves them out, the full build runs them.
      */
     @Nested

@@ -36,8 +36,9 @@ final class ConformanceSuite implements AutoCloseable {
         THREADS("threads and repeatability", LifecycleChecks::threads),
         CLOSING("closing", LifecycleChecks::closing),
         DATA("data movement", LifecycleChecks::data),
-        SWEEPS("sweeps", s -> both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
-                SweepChecks.threads(s)));
+        TRAINING("training", TrainingChecks::all),
+        SWEEPS("sweeps", s -> both(both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
+                SweepChecks.threads(s)), TrainingChecks.sweeps(s)));
 
         final String label;
         private final Function<ConformanceSuite, List<DynamicNode>> checks;

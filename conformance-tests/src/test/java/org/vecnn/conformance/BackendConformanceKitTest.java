@@ -268,4 +268,80 @@ class BackendConformanceKitTest {
         assertTrue(e.getMessage().contains("4.4109443300000000") && e.getMessage().contains("4.4109443300000010"),
                 e.getMessage());
     }
+
+    private static KitRun training(FaultyBackend.Fault fault) {
+        return run(fault, BackendConformanceKit.Training.class);
+    }
+
+    private static final String ADAM = "training (faulty) update " + org.vecnn.train.Optimizer.adam(0.01)
+            + ", 3 steps of two parameters";
+
+    @Test
+    void trainingChecksPassTheComposedKernelsAndNameThePath() {
+        KitRun run = training(FaultyBackend.Fault.NONE);
+        assertEquals(List.of(), run.failed(), run.report());
+        assertTrue(run.passed().size() > 80, "the training group ran only " + run.passed().size() + " checks");
+        assertPass(run, "training (composed) multiply 9×9 (Aᵀ)·9×5 FLOAT32",
+                "training (composed) short run (trainer, 4 steps of momentum) ends at the reference weights FLOAT32",
+                "training (composed) gradients of tanh → softmax + cce equal central differences, square layer FLOAT64");
+    }
+
+    @Test
+    void trainingFailsWhenDwIsComputedWithoutTheTransposeOnSquareLayers() {
+        KitRun run = training(FaultyBackend.Fault.DW_NOT_TRANSPOSED);
+        assertFail(run, "training (faulty) multiply 9×9 (Aᵀ)·9×5 FLOAT32", "training (faulty) multiply 9×9 (Aᵀ)·9×5 FLOAT64",
+                "training (faulty) gradients of tanh → softmax + cce equal central differences, square layer FLOAT64",
+                "training (faulty) short run (trainer, 4 steps of momentum) ends at the reference weights FLOAT32");
+        assertPass(run, "training (faulty) multiply 7×4 (Aᵀ)·4×6 FLOAT32", "training (faulty) columnSums 13×7 FLOAT32",
+                "training (composed) short run (4 steps of momentum) ends at the reference weights FLOAT64");
+    }
+
+    @Test
+    void trainingFailsWhenTheBiasGradientIsNotSummedOverTheBatch() {
+        KitRun run = training(FaultyBackend.Fault.BIAS_GRADIENT_NOT_SUMMED);
+        assertFail(run, "training (faulty) columnSums 13×7 FLOAT32", "training (faulty) columnSums 13×7 FLOAT64",
+                "training (faulty) gradients of relu → linear + mse equal central differences, square layer FLOAT64");
+        assertPass(run, "training (faulty) multiply 9×9 (Aᵀ)·9×5 FLOAT32");
+    }
+
+    @Test
+    void trainingFailsWhenTheCrossEntropyGradientIsNotDividedByTheBatchSize() {
+        KitRun run = training(FaultyBackend.Fault.CROSS_ENTROPY_NOT_AVERAGED);
+        assertFail(run, "training (faulty) loss cce on softmax 5×4 FLOAT32", "training (faulty) loss bce on sigmoid 5×4 FLOAT64",
+                "training (faulty) gradients of sigmoid → sigmoid + bce equal central differences, square layer FLOAT64");
+        assertTrue(run.failure(test("training (faulty) loss cce on softmax 5×4 FLOAT32")).contains("(dL/dZ)"),
+                run.report());
+        assertPass(run, "training (faulty) loss mse on linear 5×4 FLOAT32", "training (faulty) loss mse on softmax 5×4 FLOAT64");
+    }
+
+    @Test
+    void trainingFailsWhenRelusDerivativeIsWrongAtNegativeInputs() {
+        KitRun run = training(FaultyBackend.Fault.RELU_BACKWARD_AT_NEGATIVE_INPUTS);
+        assertFail(run, "training (faulty) activationBackward relu 6×7 FLOAT32",
+                "training (faulty) activationBackward relu 6×7 FLOAT64",
+                "training (faulty) gradients of relu → linear + mse equal central differences, square layer FLOAT64");
+        assertPass(run, "training (faulty) activationBackward tanh 6×7 FLOAT32",
+                "training (faulty) activationBackward linear 6×7 FLOAT64");
+    }
+
+    @Test
+    void trainingFailsWhenAdamHasNoBiasCorrection() {
+        KitRun run = training(FaultyBackend.Fault.ADAM_WITHOUT_BIAS_CORRECTION);
+        assertFail(run, ADAM + " FLOAT32", ADAM + " FLOAT64");
+        assertTrue(run.failure(test(ADAM + " FLOAT32")).contains("step 1, parameter 1"), run.report());
+        assertPass(run, "training (faulty) update " + org.vecnn.train.Optimizer.sgd(0.1)
+                + ", 3 steps of two parameters FLOAT32");
+    }
+
+    @Test
+    void trainingFailsWhenTwoParametersShareTheirMomentum() {
+        KitRun run = training(FaultyBackend.Fault.MOMENTUM_SHARED);
+        String momentum = "training (faulty) update " + org.vecnn.train.Optimizer.sgd(0.05).withMomentum(0.9)
+                + ", 3 steps of two parameters";
+        String nesterov = "training (faulty) update " + org.vecnn.train.Optimizer.sgd(0.05).withNesterov(0.9)
+                + ", 3 steps of two parameters";
+        assertFail(run, momentum + " FLOAT32", momentum + " FLOAT64", nesterov + " FLOAT32");
+        assertTrue(run.failure(test(momentum + " FLOAT64")).contains("parameter 2"), run.report());
+        assertPass(run, ADAM + " FLOAT32");
+    }
 }

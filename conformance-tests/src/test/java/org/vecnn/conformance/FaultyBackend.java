@@ -7,6 +7,10 @@ import org.vecnn.Precision;
 import org.vecnn.spi.AbstractBackend;
 import org.vecnn.spi.AbstractDenseLayer;
 import org.vecnn.spi.AbstractMatrix;
+import org.vecnn.spi.ComposedTrainingKernels;
+import org.vecnn.spi.TrainingKernels;
+import org.vecnn.train.Loss;
+import org.vecnn.train.Optimizer;
 
 /**
  * A plain heap backend on the SPI base classes, with a switch for one deliberate fault. With
@@ -45,8 +49,22 @@ final class FaultyBackend extends AbstractBackend {
          * A forward on a thread other than the one that created the backend is one ulp off in its first
          * element: the thread checks fail, with a bitwise difference, and must not disturb the checks after them.
          */
-        OTHER_THREADS_ONE_ULP_OFF
+        OTHER_THREADS_ONE_ULP_OFF,
+        /** The training product Aᵀ·B ignores the transpose when A is square (dW = A·dZ): shapes cannot tell. */
+        DW_NOT_TRANSPOSED,
+        /** The bias gradient is the first row of dZ, not its column sums over the batch. */
+        BIAS_GRADIENT_NOT_SUMMED,
+        /** The fused cross-entropy gradient is A - Y, not divided by the batch size. */
+        CROSS_ENTROPY_NOT_AVERAGED,
+        /** relu's derivative is 1 where the output is 0 (negative inputs): a &ge; 0 instead of a &gt; 0. */
+        RELU_BACKWARD_AT_NEGATIVE_INPUTS,
+        /** Adam without its bias corrections 1 - &beta;<sup>t</sup>. */
+        ADAM_WITHOUT_BIAS_CORRECTION,
+        /** One momentum buffer per parameter shape, shared by every parameter of that shape. */
+        MOMENTUM_SHARED
     }
+
+    private final java.util.Map<String, double[]> sharedMomentum = new java.util.HashMap<>();
 
     private final Fault fault;
     private final Thread creator = Thread.currentThread();
@@ -70,6 +88,124 @@ final class FaultyBackend extends AbstractBackend {
     protected Matrix allocateZeros(int rows, int cols, Precision precision) {
         return precision == Precision.FLOAT32 ? new Heap(this, rows, cols, new float[rows * cols], null)
                 : new Heap(this, rows, cols, null, new double[rows * cols]);
+    }
+
+    @Override
+    protected TrainingKernels trainingKernels() {
+        return fault.ordinal() >= Fault.DW_NOT_TRANSPOSED.ordinal()
+                ? new FaultyTrainingKernels() : super.trainingKernels();
+    }
+
+    /** The composed kernels with the fault planted, reporting the path "faulty". */
+    private final class FaultyTrainingKernels extends ComposedTrainingKernels {
+        FaultyTrainingKernels() {
+            super(FaultyBackend.this);
+        }
+
+        @Override
+        public String path() {
+            return "faulty";
+        }
+
+        @Override
+        public boolean isNative() {
+            return true;
+        }
+
+        @Override
+        public void multiply(Matrix a, boolean transposeA, Matrix b, boolean transposeB, Matrix out) {
+            boolean skip = fault == Fault.DW_NOT_TRANSPOSED && transposeA && a.rows() == a.cols();
+            super.multiply(a, transposeA && !skip, b, transposeB, out);
+        }
+
+        @Override
+        public void columnSums(Matrix a, Matrix out) {
+            if (fault != Fault.BIAS_GRADIENT_NOT_SUMMED) {
+                super.columnSums(a, out);
+                return;
+            }
+            double[] first = java.util.Arrays.copyOf(a.toDoubleArray(), a.cols());
+            writeAny(first, out);
+        }
+
+        @Override
+        public double loss(Loss loss, Activation activation, Matrix logits, Matrix output, Matrix targets,
+                Matrix gradLogits) {
+            double value = super.loss(loss, activation, logits, output, targets, gradLogits);
+            if (fault == Fault.CROSS_ENTROPY_NOT_AVERAGED && loss.isFused() && gradLogits != null) {
+                double[] g = gradLogits.toDoubleArray();
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= output.rows();
+                }
+                writeAny(g, gradLogits);
+            }
+            return value;
+        }
+
+        @Override
+        public void activationBackward(Activation activation, Matrix output, Matrix gradOutput, Matrix gradLogits) {
+            if (fault != Fault.RELU_BACKWARD_AT_NEGATIVE_INPUTS || activation != Activation.RELU) {
+                super.activationBackward(activation, output, gradOutput, gradLogits);
+                return;
+            }
+            double[] a = output.toDoubleArray();
+            double[] d = gradOutput.toDoubleArray();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = a[i] >= 0 ? d[i] : 0;
+            }
+            writeAny(d, gradLogits);
+        }
+
+        @Override
+        public void update(Optimizer o, long step, double lr, Matrix parameter, Matrix gradient, Matrix... state) {
+            if (fault == Fault.ADAM_WITHOUT_BIAS_CORRECTION && o.kind() != Optimizer.Kind.SGD) {
+                double[] p = parameter.toDoubleArray();
+                double[] g = gradient.toDoubleArray();
+                double[] m = state[0].toDoubleArray();
+                double[] v = state[1].toDoubleArray();
+                for (int i = 0; i < p.length; i++) {
+                    double grad = g[i] + o.l2() * p[i];
+                    m[i] = o.beta1() * m[i] + (1 - o.beta1()) * grad;
+                    v[i] = o.beta2() * v[i] + (1 - o.beta2()) * grad * grad;
+                    double theta = o.kind() == Optimizer.Kind.ADAMW ? p[i] * (1 - lr * o.weightDecay()) : p[i];
+                    p[i] = theta - lr * m[i] / (Math.sqrt(v[i]) + o.epsilon());
+                }
+                writeAny(p, parameter);
+                writeAny(m, state[0]);
+                writeAny(v, state[1]);
+                return;
+            }
+            if (fault == Fault.MOMENTUM_SHARED && o.kind() == Optimizer.Kind.SGD && o.momentum() > 0) {
+                double[] p = parameter.toDoubleArray();
+                double[] g = gradient.toDoubleArray();
+                double[] v;
+                synchronized (sharedMomentum) {
+                    v = sharedMomentum.computeIfAbsent(parameter.rows() + "x" + parameter.cols() + parameter.precision(),
+                            k -> new double[p.length]);
+                }
+                for (int i = 0; i < p.length; i++) {
+                    double grad = g[i] + o.l2() * p[i];
+                    v[i] = o.momentum() * v[i] + grad;
+                    p[i] -= lr * (o.nesterov() ? grad + o.momentum() * v[i] : v[i]);
+                }
+                writeAny(p, parameter);
+                writeAny(v, state[0]);
+                return;
+            }
+            super.update(o, step, lr, parameter, gradient, state);
+        }
+
+        private void writeAny(double[] values, Matrix target) {
+            if (target.precision() == Precision.FLOAT64) {
+                write(values, target);
+            } else {
+                float[] f = new float[values.length];
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = (float) values[i];
+                }
+                write(f, target);
+            }
+        }
     }
 
     @Override
