@@ -365,6 +365,7 @@ final class TorchRaw implements OutOfProcessSubject {
         stop();
         deleteTree(dir);
         dir = null;
+        probe = null;
     }
 
     @Override
