@@ -18,7 +18,7 @@ import torch
 
 HEADER = ("workload,kind,size,precision,subject,library,status,median_ns,min_ns,max_ns,q1_ns,q3_ns,rounds,"
           "calls_per_round,gflops,samples_per_s,fraction_of_peak,reference,ratio_to_reference,"
-          "speedup_over_naive,note")
+          "speedup_over_naive,ratio_to_torch,note")
 LAYERS = {"seed": [(2, 3, "sigmoid")], "dense": [(784, 256, "sigmoid")],
           "network": [(784, 256, "relu"), (256, 128, "relu"), (128, 10, "softmax")]}
 
@@ -114,7 +114,7 @@ def main():
         samples = "" if kind == "gemm" else f"{size * 1e9 / median}"
         note = f"PyTorch {torch.__version__} cuBLAS on {device}, TF32 off"
         print(f"{wid},{kind},{size},{precision},raw:cublas,true,ok,{median},{min(times)},{max(times)},{q[0]},"
-              f"{q[2]},{rounds},{calls},{flops / median},{samples},,,,,\"{note}\"")
+              f"{q[2]},{rounds},{calls},{flops / median},{samples},,,,,,\"{note}\"")
         sys.stdout.flush()
 
 

@@ -14,7 +14,8 @@ import org.vecnn.spi.ProbeResult;
 
 /**
  * A vecnn backend as a benchmark subject: every workload goes through the public api exactly as a user
- * would call it ({@code matmul(b, out)}, {@code DenseLayer.forward(x, out)}, {@code Network.forward(x)}).
+ * would call it ({@code matmul(b, out)}, {@code DenseLayer.forward(x, out)}, {@code Network.forward(x)}); a
+ * training step through the backend's training kernels ({@link TrainingStep}).
  * The backend instance is created on first use and closed with the subject.
  */
 final class BackendSubject implements Subject {
@@ -64,6 +65,9 @@ final class BackendSubject implements Subject {
     @Override
     public Task prepare(Workload workload) {
         Backend b = backend();
+        if (workload.kind() == Workload.Kind.TRAIN) {
+            return new TrainingStep(b, workload);
+        }
         WorkloadData data = WorkloadData.of(workload);
         Precision p = workload.precision();
         List<AutoCloseable> owned = new ArrayList<>();

@@ -24,9 +24,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = {
-                "Measures every available backend beside the raw libraries it wraps (OpenBLAS, ND4J, EJML) and the "
-                        + "machine's FMA peak: GEMM n = 64..2048, the seed's layer, dense 784→256 sigmoid at batch "
-                        + "1, 64, 1024 and the 784→256→128→10 network, in FLOAT32 and FLOAT64.",
+                "Measures every available backend beside the raw libraries it wraps (OpenBLAS, ND4J, EJML), ONNX "
+                        + "Runtime, PyTorch (raw:torch, where python3-torch is installed) and the machine's FMA peak: "
+                        + "GEMM n = 64..2048, the seed's layer, dense 784→256 sigmoid at batch 1, 64, 1024 and the "
+                        + "784→256→128→10 network, in FLOAT32 and FLOAT64, and a training step of that network "
+                        + "(batch 128, cross-entropy, Adam, FLOAT32).",
                 "Prints a table (median per call, spread, GFLOPS, %% of peak, samples/s, ratio to the raw library, "
                         + "speedup over loop-naive, the targets) and writes DIR/report.html with its charts, the "
                         + "charts as SVG, and results.csv and results.json.",

@@ -114,7 +114,20 @@ public record BenchReport(String suite, String method, String started, double el
     }
 
     /**
-     * The targets of issues 2, 3 and 6, judged on this run's figures.
+     * @param r a result
+     * @return PyTorch's ({@code raw:torch}) median time divided by this result's on the same workload: above 1
+     *     when the subject is faster, the ratio of their samples per second; NaN for raw:torch itself, or when
+     *     either was not measured
+     */
+    public double ratioToTorch(Result r) {
+        Result torch = find(r.workload().id(), TorchRaw.NAME);
+        return torch == null || !r.ok() || r.subject().equals(TorchRaw.NAME) ? Double.NaN
+                : torch.medianNs() / r.medianNs();
+    }
+
+    /**
+     * The targets of issues 2, 3 and 6, and those against PyTorch of issues 16 and 12, judged on this run's
+     * figures.
      *
      * @return one entry per target, in the issues' order
      */

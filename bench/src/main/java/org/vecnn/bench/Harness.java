@@ -9,7 +9,8 @@ import java.util.Set;
  * The light in-process harness behind {@code vecnn bench}: for each workload of a suite and each available
  * subject, prepare the task, warm up, then time several rounds (see {@link Suite.Plan}), the rounds of one
  * workload's subjects interleaved. Everything runs on the calling thread, so libraries that use several
- * threads never compete with each other.
+ * threads never compete with each other. An {@link OutOfProcessSubject} ({@code raw:torch}) is asked for the
+ * whole cell, with the same plan, right after the other subjects of the workload, while this thread waits.
  */
 public final class Harness {
 
@@ -112,6 +113,9 @@ public final class Harness {
                     results[i] = new Result(workload, s.name(), s.isLibrary(), Result.Status.SKIPPED, skip, null);
                     continue;
                 }
+                if (s instanceof OutOfProcessSubject) {
+                    continue;
+                }
                 Task task = null;
                 try {
                     task = s.prepare(workload);
@@ -143,6 +147,12 @@ public final class Harness {
         } finally {
             for (Cell c : cells) {
                 closeQuietly(c.task);
+            }
+        }
+        // Out-of-process subjects time their own calls: each measures the whole cell right after the others.
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] == null && subjects.get(i) instanceof OutOfProcessSubject) {
+                results[i] = ((OutOfProcessSubject) subjects.get(i)).measure(workload, plan);
             }
         }
         for (int i = 0; i < results.length; i++) {

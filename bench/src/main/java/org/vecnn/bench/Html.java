@@ -104,9 +104,10 @@ final class Html {
 
         h.append("<h2>All figures</h2>\n<p>Median of the rounds; spread is the fastest and slowest round "
                 + "(and the quartiles in the CSV). GFLOPS count the products only (2·m·k·n each). “vs raw” is the "
-                + "raw library's median time divided by the backend's (1 = as fast).</p>\n<table>\n<tr>");
+                + "raw library's median time divided by the backend's (1 = as fast); “vs torch” is PyTorch's (raw:torch) "
+                + "median time divided by the subject's.</p>\n<table>\n<tr>");
         for (String c : List.of("workload", "subject", "median / call", "min – max", "GFLOPS", "% of peak",
-                "samples/s", "vs raw", "× loop-naive")) {
+                "samples/s", "vs raw", "× loop-naive", "vs torch")) {
             h.append("<th>").append(escape(c)).append("</th>");
         }
         h.append("</tr>\n");
@@ -117,7 +118,7 @@ final class Html {
             previous = id;
             h.append("<td>").append(escape(id)).append("</td><td>").append(escape(r.subject())).append("</td>");
             if (!r.ok()) {
-                h.append("<td colspan=\"7\">").append(escape(r.status().name().toLowerCase(Locale.ROOT) + ": "
+                h.append("<td colspan=\"8\">").append(escape(r.status().name().toLowerCase(Locale.ROOT) + ": "
                         + r.note())).append("</td></tr>\n");
                 continue;
             }
@@ -130,6 +131,8 @@ final class Html {
             cell(h, ref == null ? "" : Target.fmt(ref.ratio()) + " " + ref.library());
             double x = report.speedupOverNaive(r);
             cell(h, Double.isNaN(x) ? "" : "×" + Target.fmt(x));
+            double vt = report.ratioToTorch(r);
+            cell(h, Double.isNaN(vt) ? "" : Target.fmt(vt));
             h.append("</tr>\n");
         }
         h.append("</table>\n");

@@ -104,6 +104,9 @@ final class OnnxRuntimeRaw implements Subject {
         if (!p.available()) {
             throw new IllegalStateException(NAME + " is unavailable: " + p.reason());
         }
+        if (workload.kind() == Workload.Kind.TRAIN) {
+            throw new UnsupportedOperationException(name() + " has no training step (" + workload.id() + ")");
+        }
         WorkloadData data = WorkloadData.of(workload);
         Model model = model(workload, data);
         double[] input = workload.kind() == Workload.Kind.GEMM ? data.left() : data.input();

@@ -93,6 +93,9 @@ abstract class RawSubject<M> implements Subject {
         if (!p.available()) {
             throw new IllegalStateException(name + " is unavailable: " + p.reason());
         }
+        if (workload.kind() == Workload.Kind.TRAIN) {
+            throw new UnsupportedOperationException(name() + " has no training step (" + workload.id() + ")");
+        }
         WorkloadData data = WorkloadData.of(workload);
         Precision precision = workload.precision();
         List<M> owned = new ArrayList<>();

@@ -18,6 +18,11 @@ public final class ReportWriter {
     public static final String HTML = "report.html";
     /** The CSV file's name: one row per cell. */
     public static final String CSV = "results.csv";
+    /** The columns of {@link #CSV}, in order; {@code raw:torch}'s Python helper writes rows of the same form. */
+    public static final List<String> COLUMNS = List.of("workload", "kind", "size", "precision", "subject", "library",
+            "status", "median_ns", "min_ns", "max_ns", "q1_ns", "q3_ns", "rounds", "calls_per_round", "gflops",
+            "samples_per_s", "fraction_of_peak", "reference", "ratio_to_reference", "speedup_over_naive",
+            "ratio_to_torch", "note");
     /** The JSON file's name: machine, peak, results and targets. */
     public static final String JSON = "results.json";
     /** The SVG files' names: GFLOPS against n per precision, and the speedup over loop-naive. */
@@ -63,7 +68,8 @@ public final class ReportWriter {
                 .append(Target.fmt(peak.float64Gflops())).append(" GFLOPS (").append(peak.method()).append(")\n\n");
         String header = Text.pad("workload", 17) + Text.pad("subject", 14) + Text.padLeft("median", 10)
                 + Text.padLeft("min – max", 22) + Text.padLeft("GFLOPS", 9) + Text.padLeft("%peak", 7)
-                + Text.padLeft("samples/s", 11) + "  " + Text.pad("vs raw", 19) + Text.padLeft("×naive", 8);
+                + Text.padLeft("samples/s", 11) + "  " + Text.pad("vs raw", 19) + Text.padLeft("×naive", 8)
+                + Text.padLeft("vs torch", 10);
         t.append(header).append('\n').append("-".repeat(header.length())).append('\n');
         String previous = null;
         for (Result r : report.results()) {
@@ -85,7 +91,9 @@ public final class ReportWriter {
                     .append(Text.padLeft(Text.percent(report.fractionOfPeak(r)), 7))
                     .append(Text.padLeft(r.workload().hasSamples() ? Text.count(r.samplesPerSecond()) : "", 11))
                     .append("  ").append(Text.pad(ref == null ? "" : Target.fmt(ref.ratio()) + " " + ref.library(), 19))
-                    .append(Text.padLeft(Double.isNaN(x) ? "" : "×" + Target.fmt(x), 8)).append('\n');
+                    .append(Text.padLeft(Double.isNaN(x) ? "" : "×" + Target.fmt(x), 8));
+            double vt = report.ratioToTorch(r);
+            t.append(Text.padLeft(Double.isNaN(vt) ? "" : Target.fmt(vt), 10)).append('\n');
         }
         List<String> absent = new ArrayList<>();
         for (Machine.SubjectInfo s : report.machine().subjects()) {
@@ -114,9 +122,7 @@ public final class ReportWriter {
      */
     public static String csv(BenchReport report) {
         StringBuilder c = new StringBuilder();
-        c.append("workload,kind,size,precision,subject,library,status,median_ns,min_ns,max_ns,q1_ns,q3_ns,rounds,"
-                + "calls_per_round,gflops,samples_per_s,fraction_of_peak,reference,ratio_to_reference,"
-                + "speedup_over_naive,note\n");
+        c.append(String.join(",", COLUMNS)).append('\n');
         for (Result r : report.results()) {
             Workload w = r.workload();
             List<String> f = new ArrayList<>(List.of(w.id(), w.kind().label(), Integer.toString(w.size()),
@@ -128,9 +134,10 @@ public final class ReportWriter {
                 f.addAll(List.of(num(s.medianNs()), num(s.minNs()), num(s.maxNs()), num(s.q1Ns()), num(s.q3Ns()),
                         Integer.toString(s.rounds()), Long.toString(s.callsPerRound()), num(r.gflops()),
                         num(r.samplesPerSecond()), num(report.fractionOfPeak(r)), ref == null ? "" : ref.library(),
-                        ref == null ? "" : num(ref.ratio()), num(report.speedupOverNaive(r))));
+                        ref == null ? "" : num(ref.ratio()), num(report.speedupOverNaive(r)),
+                        num(report.ratioToTorch(r))));
             } else {
-                for (int i = 0; i < 13; i++) {
+                for (int i = 0; i < 14; i++) {
                     f.add("");
                 }
             }
@@ -198,7 +205,8 @@ public final class ReportWriter {
                         .key("samplesPerSecond").value(r.samplesPerSecond()).key("fractionOfPeak")
                         .value(report.fractionOfPeak(r)).key("reference").value(ref == null ? null : ref.library())
                         .key("ratioToReference").value(ref == null ? Double.NaN : ref.ratio())
-                        .key("speedupOverNaive").value(report.speedupOverNaive(r));
+                        .key("speedupOverNaive").value(report.speedupOverNaive(r))
+                        .key("ratioToTorch").value(report.ratioToTorch(r));
             }
             j.close('}');
         }

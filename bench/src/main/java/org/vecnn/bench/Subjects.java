@@ -70,12 +70,12 @@ public final class Subjects {
 
     /**
      * @return new instances of the raw libraries: OpenBLAS, ND4J direct, EJML, EJML concurrent, cuBLAS hook,
-     *     ONNX Runtime
+     *     ONNX Runtime, PyTorch (in a Python process, {@link TorchRaw})
      */
     public static List<Subject> libraries() {
         return List.of(library("openblas", () -> new OpenBlasRaw()), library("nd4j", () -> new Nd4jRaw()),
                 library("ejml", () -> new EjmlRaw(false)), library("ejml-mt", () -> new EjmlRaw(true)),
-                new CublasRaw(), library("onnxruntime", () -> new OnnxRuntimeRaw()));
+                new CublasRaw(), library("onnxruntime", () -> new OnnxRuntimeRaw()), new TorchRaw());
     }
 
     /**
@@ -92,8 +92,8 @@ public final class Subjects {
     }
 
     /**
-     * Keeps the subjects named, plus what their figures are measured against: {@value #NAIVE} and each
-     * named backend's raw libraries. The others are closed.
+     * Keeps the subjects named, plus what their figures are measured against: {@value #NAIVE}, each
+     * named backend's raw libraries, and PyTorch ({@code raw:torch}). The others are closed.
      *
      * @param all the discovered subjects
      * @param names the names asked for; null or empty keeps everything
@@ -119,6 +119,7 @@ public final class Subjects {
             keep.addAll(referencesOf(name));
         }
         keep.add(NAIVE);
+        keep.add(TorchRaw.NAME);
         List<Subject> kept = new ArrayList<>();
         for (Subject s : all) {
             if (keep.contains(s.name())) {

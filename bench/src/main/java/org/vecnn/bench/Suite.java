@@ -13,10 +13,13 @@ public enum Suite {
     /**
      * Every workload of the bench issue, FLOAT32 and FLOAT64: GEMM n &isin; {64, 128, 256, 512, 1024, 2048},
      * the seed layer, dense 784&rarr;256 at batch &isin; {1, 64, 1024}, the 784&rarr;256&rarr;128&rarr;10 network
-     * at batch 256. 8 minutes on the 2-core development machine with other builds running (docs/benchmarks.md).
+     * at batch 256; and the training step of that network at batch 128, FLOAT32. 8 minutes on the 2-core development machine with other builds running (docs/benchmarks.md).
      */
     FULL(full(), new Plan(400, 7, 150, 6_000)),
-    /** FLOAT32 GEMM n &isin; {64, 256, 1024}, every layer workload, and a FLOAT64 sample: 70 s on 2 cores. */
+    /**
+     * FLOAT32 GEMM n &isin; {64, 256, 1024}, every layer workload, the training step, and a FLOAT64 sample: 70 s on
+     * 2 cores.
+     */
     QUICK(quick(), new Plan(150, 5, 60, 2_500)),
     /** Tiny sizes, one timed call each: for the smoke test, which only checks that everything runs. */
     TINY(tiny(), new Plan(0, 1, 0, 0));
@@ -78,6 +81,10 @@ public enum Suite {
             return "loop-naive's column-access triple loop would take seconds per call at n > "
                     + NAIVE_GEMM_LIMIT + "; not measured, not extrapolated";
         }
+        if (workload.kind() == Workload.Kind.TRAIN && subject.startsWith("raw:") && !TorchRaw.NAME.equals(subject)) {
+            return "a raw GEMM library has no training step; the training workload runs on the backends and "
+                    + TorchRaw.NAME;
+        }
         return null;
     }
 
@@ -92,6 +99,9 @@ public enum Suite {
                 w.add(Workload.dense(batch, p));
             }
             w.add(Workload.network(256, p));
+            if (p == Precision.FLOAT32) {
+                w.add(Workload.train(128, p));
+            }
         }
         return List.copyOf(w);
     }
@@ -101,7 +111,7 @@ public enum Suite {
         Precision f64 = Precision.FLOAT64;
         return List.of(Workload.gemm(64, f32), Workload.gemm(256, f32), Workload.gemm(1024, f32),
                 Workload.seed(f32), Workload.dense(1, f32), Workload.dense(64, f32), Workload.dense(1024, f32),
-                Workload.network(256, f32),
+                Workload.network(256, f32), Workload.train(128, f32),
                 Workload.gemm(1024, f64), Workload.seed(f64), Workload.dense(1024, f64));
     }
 
@@ -113,6 +123,7 @@ public enum Suite {
             w.add(Workload.dense(2, p));
             w.add(Workload.network(2, p));
         }
+        w.add(Workload.train(2, Precision.FLOAT32));
         return List.copyOf(w);
     }
 }

@@ -37,7 +37,74 @@ public record Target(String issues, String description, String measured, Boolean
                 "ejml", "raw:ejml", 2000));
         t.add(speedupAtLeast(report, "nd4j", 50));
         t.add(speedupAtLeast(report, "loop", 20));
+        t.addAll(pytorch(report));
         return List.copyOf(t);
+    }
+
+    /** The targets against PyTorch ({@code raw:torch}) of issues 16 (inference) and 12 (training). */
+    private static List<Target> pytorch(BenchReport report) {
+        List<String> layers = List.of("dense-1-f32", "dense-64-f32", "dense-1024-f32", "network-256-f32");
+        List<String> train = List.of("train-128-f32");
+        return List.of(
+                torchRatioAtLeast(report, "16", "best CPU backend, dense 784→256 at batch 1, 64, 1024 and the network "
+                        + "at 256, FLOAT32: samples per second ≥ 1.0× PyTorch's (each)", null, layers, 1.0),
+                torchRatioAtLeast(report, "16", "loop, dense at batch 64 and 1024 and the network at 256, FLOAT32: "
+                        + "samples per second ≥ 1.0× PyTorch's (each)", "loop", layers.subList(1, 4), 1.0),
+                torchRatioAtLeast(report, "12", "best CPU backend, training step (forward, cross-entropy, backward, "
+                        + "Adam) batch 128, FLOAT32: samples per second ≥ 1.0× PyTorch's", null, train, 1.0),
+                torchRatioAtLeast(report, "12", "loop, training step batch 128, FLOAT32: samples per second ≥ 0.8× "
+                        + "PyTorch's", "loop", train, 0.8),
+                naiveSpeedupAtLeast(report, "12", "loop, training step batch 128, FLOAT32: samples per second ≥ 25× "
+                        + "loop-naive's", "loop", "train-128-f32", 25));
+    }
+
+    /**
+     * The worst, over the workloads, of a backend's (or, for a null subject, the fastest CPU backend's) samples per
+     * second over PyTorch's.
+     */
+    private static Target torchRatioAtLeast(BenchReport report, String issues, String description, String subject,
+            List<String> workloads, double threshold) {
+        double worst = Double.POSITIVE_INFINITY;
+        String worstId = null;
+        StringBuilder each = new StringBuilder();
+        for (String id : workloads) {
+            String who = subject;
+            double ratio = Double.NaN;
+            for (Result r : report.results()) {
+                boolean candidate = subject == null ? !r.library() && Subjects.runsOnCpu(r.subject())
+                        : r.subject().equals(subject);
+                double x = r.workload().id().equals(id) && candidate ? report.ratioToTorch(r) : Double.NaN;
+                if (!Double.isNaN(x) && (Double.isNaN(ratio) || x > ratio)) {
+                    ratio = x;
+                    who = r.subject();
+                }
+            }
+            if (Double.isNaN(ratio)) {
+                continue;
+            }
+            each.append(each.length() == 0 ? "" : ", ").append(id).append(' ').append(fmt(ratio))
+                    .append(subject == null ? " (" + who + ")" : "");
+            if (ratio < worst) {
+                worst = ratio;
+                worstId = id;
+            }
+        }
+        if (worstId == null) {
+            return new Target(issues, description, "not measured (PyTorch or the subject missing)", null);
+        }
+        String measured = (workloads.size() > 1 ? "worst " + fmt(worst) + " (" + worstId + "); " + each : each)
+                + " of PyTorch's samples per second";
+        return new Target(issues, description, measured, worst >= threshold);
+    }
+
+    private static Target naiveSpeedupAtLeast(BenchReport report, String issues, String description, String subject,
+            String workload, double factor) {
+        Result r = report.find(workload, subject);
+        double s = r == null ? Double.NaN : report.speedupOverNaive(r);
+        if (Double.isNaN(s)) {
+            return new Target(issues, description, "not measured", null);
+        }
+        return new Target(issues, description, fmt(s) + "×", s >= factor);
     }
 
     private static List<String> gemmIds(BenchReport report) {

@@ -27,7 +27,13 @@ public record Workload(Kind kind, int size, Precision precision) {
         /** A dense layer 784&rarr;256, sigmoid, for a batch of rows. */
         DENSE,
         /** A network 784&rarr;256&rarr;128&rarr;10 (relu, relu, softmax) for a batch of rows. */
-        NETWORK;
+        NETWORK,
+        /**
+         * One full training step of the {@link #NETWORK} network on a fixed batch: forward, categorical
+         * cross-entropy on the softmax output with integer labels, backward, and an Adam update of every weight
+         * and bias ({@link Workload#TRAINING}).
+         */
+        TRAIN;
 
         /** @return the lower-case name used in ids */
         public String label() {
@@ -44,6 +50,25 @@ public record Workload(Kind kind, int size, Precision precision) {
      */
     public record Layer(int inputs, int units, Activation activation) {
     }
+
+    /**
+     * The optimizer and loss of a {@link Kind#TRAIN} workload, passed as they are to every subject (the JVM's
+     * trainer and {@code raw:torch}).
+     *
+     * @param loss the loss, {@code categorical_cross_entropy} (mean over the batch, from the logits)
+     * @param optimizer the optimizer, {@code adam}
+     * @param learningRate Adam's step size
+     * @param beta1 the decay of the first-moment estimate
+     * @param beta2 the decay of the second-moment estimate
+     * @param epsilon the term added to the root of the second moment
+     */
+    public record Training(String loss, String optimizer, double learningRate, double beta1, double beta2,
+            double epsilon) {
+    }
+
+    /** Adam with its usual defaults (step size 10<sup>-3</sup>), on categorical cross-entropy. */
+    public static final Training TRAINING = new Training("categorical_cross_entropy", "adam", 1e-3, 0.9, 0.999,
+            1e-8);
 
     private static final List<Layer> SEED_LAYERS = List.of(new Layer(2, 3, Activation.SIGMOID));
     private static final List<Layer> DENSE_LAYERS = List.of(new Layer(784, 256, Activation.SIGMOID));
@@ -100,9 +125,19 @@ public record Workload(Kind kind, int size, Precision precision) {
     }
 
     /**
+     * @param batch rows of the fixed batch
+     * @param precision the element type
+     * @return one training step of the 784&rarr;256&rarr;128&rarr;10 network at that batch
+     */
+    public static Workload train(int batch, Precision precision) {
+        return new Workload(Kind.TRAIN, batch, precision);
+    }
+
+    /**
      * Reads an id as written by {@link #id()}.
      *
-     * @param id e.g. {@code gemm-512-f64}, {@code seed-f32}, {@code dense-1024-f32}, {@code network-256-f64}
+     * @param id e.g. {@code gemm-512-f64}, {@code seed-f32}, {@code dense-1024-f32}, {@code network-256-f64},
+     *     {@code train-128-f32}
      * @return the workload
      * @throws IllegalArgumentException when the id is malformed, naming the accepted forms
      */
@@ -130,8 +165,8 @@ public record Workload(Kind kind, int size, Precision precision) {
         }
     }
 
-    private static final String FORMS = "expected gemm-<n>-<f32|f64>, seed-<f32|f64>, dense-<batch>-<f32|f64> "
-            + "or network-<batch>-<f32|f64>";
+    private static final String FORMS = "expected gemm-<n>-<f32|f64>, seed-<f32|f64>, dense-<batch>-<f32|f64>, "
+            + "network-<batch>-<f32|f64> or train-<batch>-<f32|f64>";
 
     private static Precision precisionOf(String s) {
         switch (s) {
@@ -159,6 +194,8 @@ public record Workload(Kind kind, int size, Precision precision) {
                 return "seed 1×2→3 sigmoid " + precision;
             case DENSE:
                 return "dense 784→256 sigmoid, batch " + size + ", " + precision;
+            case TRAIN:
+                return "training step 784→256→128→10 (cross-entropy, Adam), batch " + size + ", " + precision;
             default:
                 return "network 784→256→128→10, batch " + size + ", " + precision;
         }
@@ -172,6 +209,7 @@ public record Workload(Kind kind, int size, Precision precision) {
             case DENSE:
                 return DENSE_LAYERS;
             case NETWORK:
+            case TRAIN:
                 return NETWORK_LAYERS;
             default:
                 return List.of();
@@ -185,7 +223,9 @@ public record Workload(Kind kind, int size, Precision precision) {
 
     /**
      * The floating-point operations of the matrix products of one call, 2&middot;m&middot;k&middot;n each;
-     * bias and activation are not counted, so GFLOPS of layers and of GEMM compare directly.
+     * bias and activation are not counted, so GFLOPS of layers and of GEMM compare directly. A training step
+     * counts the forward products, dW = A<sup>T</sup>&middot;dZ of every layer and dA = dZ&middot;W<sup>T</sup>
+     * of every layer but the first (whose input needs no gradient).
      *
      * @return the operation count of one call
      */
@@ -196,6 +236,10 @@ public record Workload(Kind kind, int size, Precision precision) {
         double f = 0;
         for (Layer l : layers()) {
             f += 2.0 * size * l.inputs() * l.units();
+        }
+        if (kind == Kind.TRAIN) {
+            Layer first = layers().get(0);
+            return 3 * f - 2.0 * size * first.inputs() * first.units();
         }
         return f;
     }

@@ -17,14 +17,16 @@ public final class WorkloadData {
     private final double[] input;
     private final List<double[]> weights;
     private final List<double[]> biases;
+    private final int[] labels;
 
     private WorkloadData(double[] left, double[] right, double[] input, List<double[]> weights,
-            List<double[]> biases) {
+            List<double[]> biases, int[] labels) {
         this.left = left;
         this.right = right;
         this.input = input;
         this.weights = weights;
         this.biases = biases;
+        this.labels = labels;
     }
 
     /**
@@ -37,11 +39,11 @@ public final class WorkloadData {
             case GEMM: {
                 int n = workload.size();
                 return new WorkloadData(uniform(random, n * n, 1), uniform(random, n * n, 1), null, List.of(),
-                        List.of());
+                        List.of(), null);
             }
             case SEED:
                 return new WorkloadData(null, null, new double[] {200, 17},
-                        List.of(new double[] {1, -3, 5, -2, 4, -6}), List.of(new double[] {-1, 1, 2}));
+                        List.of(new double[] {1, -3, 5, -2, 4, -6}), List.of(new double[] {-1, 1, 2}), null);
             default: {
                 List<double[]> w = new ArrayList<>();
                 List<double[]> b = new ArrayList<>();
@@ -51,8 +53,16 @@ public final class WorkloadData {
                     b.add(uniform(random, layer.units(), 0.1));
                 }
                 int inputs = workload.layers().get(0).inputs();
-                return new WorkloadData(null, null, uniform(random, workload.batch() * inputs, 1),
-                        List.copyOf(w), List.copyOf(b));
+                double[] x = uniform(random, workload.batch() * inputs, 1);
+                int[] labels = null;
+                if (workload.kind() == Workload.Kind.TRAIN) {
+                    int classes = workload.layers().get(workload.layers().size() - 1).units();
+                    labels = new int[workload.batch()];
+                    for (int i = 0; i < labels.length; i++) {
+                        labels[i] = random.nextInt(classes);
+                    }
+                }
+                return new WorkloadData(null, null, x, List.copyOf(w), List.copyOf(b), labels);
             }
         }
     }
@@ -88,6 +98,11 @@ public final class WorkloadData {
     /** @return B of each layer, 1&times;units */
     public List<double[]> biases() {
         return biases;
+    }
+
+    /** @return the class of each row of a training workload's batch, in [0, units of the last layer); else null */
+    public int[] labels() {
+        return labels;
     }
 
     /**

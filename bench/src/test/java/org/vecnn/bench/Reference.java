@@ -3,7 +3,10 @@ package org.vecnn.bench;
 import java.util.List;
 import org.vecnn.Activation;
 
-/** The output of a workload computed here in double, independently of every subject. */
+/**
+ * The output of a workload computed here in double, independently of every subject; for a training step, the
+ * loss of the first step.
+ */
 final class Reference {
     private Reference() {
     }
@@ -26,6 +29,15 @@ final class Reference {
                 activate(z, r * l.units(), l.units(), l.activation());
             }
             x = z;
+        }
+        if (w.kind() == Workload.Kind.TRAIN) {
+            // A training task's result is the loss of its step: the mean cross-entropy of the first forward.
+            int classes = layers.get(layers.size() - 1).units();
+            double loss = 0;
+            for (int r = 0; r < w.batch(); r++) {
+                loss -= Math.log(x[r * classes + d.labels()[r]]);
+            }
+            return new double[] {loss / w.batch()};
         }
         return x;
     }

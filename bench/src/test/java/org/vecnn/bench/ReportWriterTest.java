@@ -108,7 +108,7 @@ class ReportWriterTest {
         assertEquals("25.0×", target(r, "loop, dense").measured());
         assertNull(target(r, "nd4j, FLOAT32 GEMM").met());
         assertEquals("not measured", target(r, "nd4j, dense 784→256 sigmoid, batch").measured());
-        assertEquals(9, r.targets().size());
+        assertEquals(14, r.targets().size());
     }
 
     @Test
@@ -156,7 +156,8 @@ class ReportWriterTest {
         List<String> lines = Files.readAllLines(out.resolve(ReportWriter.CSV));
         assertEquals(1 + r.results().size(), lines.size());
         List<String> header = csvFields(lines.get(0));
-        assertEquals(21, header.size());
+        assertEquals(ReportWriter.COLUMNS, header);
+        assertEquals(22, header.size());
         for (String line : lines) {
             assertEquals(header.size(), csvFields(line).size(), line);
         }
@@ -175,7 +176,7 @@ class ReportWriterTest {
         assertTrue(first.get("speedupOverNaive").isNull());
         assertEquals(100.0, json.get("peak").get("float32Gflops").asDouble());
         assertEquals(7, json.get("machine").get("subjects").size());
-        assertEquals(9, json.get("targets").size());
+        assertEquals(14, json.get("targets").size());
         assertEquals("failed", json.get("results").get(r.results().size() - 1).get("status").asText());
     }
 

@@ -69,6 +69,15 @@ class SubjectsTest {
     }
 
     @Test
+    void pyTorchIsKeptBesideEveryBackendSelected() {
+        List<String> closed = new ArrayList<>();
+        List<Subject> all = all(closed);
+        all.add(named("raw:torch", closed));
+        assertEquals(List.of("loop", "loop-naive", "raw:openblas", "raw:torch"), names(Subjects.select(all,
+                List.of("loop"))));
+    }
+
+    @Test
     void selectingNothingKeepsEverything() {
         assertEquals(8, Subjects.select(all(new ArrayList<>()), List.of()).size());
         assertEquals(8, Subjects.select(all(new ArrayList<>()), null).size());

@@ -24,7 +24,8 @@ class SuiteTest {
             }
             assertTrue(full.contains(Workload.network(256, p)));
         }
-        assertEquals(22, full.size());
+        assertTrue(full.contains(Workload.train(128, Precision.FLOAT32)), "the training step of issue 12");
+        assertEquals(23, full.size());
     }
 
     @Test
@@ -33,6 +34,7 @@ class SuiteTest {
         assertTrue(Suite.QUICK.workloads().contains(Workload.gemm(1024, Precision.FLOAT32)));
         assertTrue(Suite.QUICK.workloads().contains(Workload.dense(1024, Precision.FLOAT32)));
         assertTrue(Suite.QUICK.workloads().contains(Workload.seed(Precision.FLOAT32)));
+        assertTrue(Suite.QUICK.workloads().contains(Workload.train(128, Precision.FLOAT32)));
     }
 
     @Test
@@ -43,6 +45,16 @@ class SuiteTest {
         assertTrue(reason.contains("not extrapolated"), reason);
         assertNull(Suite.skipReason("loop-naive", Workload.dense(1024, Precision.FLOAT32)));
         assertNull(Suite.skipReason("loop", Workload.gemm(2048, Precision.FLOAT32)));
+    }
+
+    @Test
+    void onlyTheBackendsAndPyTorchTrain() {
+        Workload train = Workload.train(128, Precision.FLOAT32);
+        assertNull(Suite.skipReason("loop", train));
+        assertNull(Suite.skipReason("loop-naive", train));
+        assertNull(Suite.skipReason("raw:torch", train));
+        assertTrue(Suite.skipReason("raw:openblas", train).contains("no training step"));
+        assertNull(Suite.skipReason("raw:openblas", Workload.network(256, Precision.FLOAT32)));
     }
 
     @Test

@@ -26,6 +26,8 @@ class WorkloadTest {
         assertEquals("seed-f64", Workload.seed(Precision.FLOAT64).id());
         assertEquals("dense-64-f32", Workload.dense(64, Precision.FLOAT32).id());
         assertEquals("network-256-f64", Workload.network(256, Precision.FLOAT64).id());
+        assertEquals("train-128-f32", Workload.train(128, Precision.FLOAT32).id());
+        assertEquals(Workload.train(128, Precision.FLOAT32), Workload.parse("train-128-f32"));
     }
 
     @Test
@@ -44,6 +46,8 @@ class WorkloadTest {
         assertEquals(2.0 * 2 * 3, Workload.seed(Precision.FLOAT32).flops());
         assertEquals(2.0 * 64 * 784 * 256, Workload.dense(64, Precision.FLOAT64).flops());
         assertEquals(2.0 * 256 * (784 * 256 + 256 * 128 + 128 * 10), Workload.network(256, Precision.FLOAT32).flops());
+        assertEquals(2.0 * 128 * (3 * (784 * 256 + 256 * 128 + 128 * 10) - 784 * 256),
+                Workload.train(128, Precision.FLOAT32).flops(), "forward, dW of each layer, dA of the last two");
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.vecnn.Backends;
 import org.vecnn.bench.BenchReport;
 import org.vecnn.bench.FmaPeak;
 import org.vecnn.bench.Machine;
+import org.vecnn.bench.OutOfProcessSubject;
 import org.vecnn.bench.Peak;
 import org.vecnn.bench.ReportWriter;
 import org.vecnn.bench.Result;
@@ -37,7 +38,8 @@ import org.vecnn.bench.Workload;
 /**
  * The main class of {@code benchmarks.jar}: JMH over {@link WorkloadBenchmark} with the {@code cell}
  * parameter filled from a {@link Suite} and the subjects found here, then the same table, ratios and
- * targets as {@code vecnn bench}.
+ * targets as {@code vecnn bench}. An {@link OutOfProcessSubject} ({@code raw:torch}) is no JMH cell: it times
+ * its calls in its own process with the suite's plan, after JMH, and its rows join the report.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -jar bench/target/benchmarks.jar [--suite full|quick|tiny]
@@ -121,6 +123,7 @@ public final class JmhMain {
         try {
             Machine machine = Machine.describe(subjects);
             List<Result> skipped = new ArrayList<>();
+            List<Cell> outOfProcess = new ArrayList<>();
             List<String> cells = new ArrayList<>();
             Map<String, Cell> byId = new HashMap<>();
             if (jmh.getParameter("cell").hasValue()) {
@@ -136,6 +139,10 @@ public final class JmhMain {
                         String skip = Suite.skipReason(s.name(), w);
                         if (skip != null) {
                             skipped.add(new Result(w, s.name(), s.isLibrary(), Result.Status.SKIPPED, skip, null));
+                            continue;
+                        }
+                        if (s instanceof OutOfProcessSubject) {
+                            outOfProcess.add(new Cell(w, s.name()));
                             continue;
                         }
                         Cell c = new Cell(w, s.name());
@@ -155,6 +162,11 @@ public final class JmhMain {
             Peak peak = suite == Suite.TINY ? new Peak(Double.NaN, Double.NaN, 0, "not measured in the tiny suite")
                     : FmaPeak.measure(Runtime.getRuntime().availableProcessors());
             List<Result> results = new ArrayList<>(skipped);
+            // raw:torch times its calls in its own process, with the suite's plan: it is no JMH cell.
+            for (Cell c : outOfProcess) {
+                results.add(((OutOfProcessSubject) Subjects.find(subjects, c.subject())).measure(c.workload(),
+                        suite.plan()));
+            }
             Map<String, RunResult> found = new HashMap<>();
             for (RunResult r : runs) {
                 found.put(r.getParams().getParam("cell"), r);

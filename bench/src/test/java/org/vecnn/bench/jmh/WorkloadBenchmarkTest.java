@@ -25,16 +25,28 @@ import org.vecnn.bench.Workload;
 class WorkloadBenchmarkTest {
 
     @Test
-    void theBenchmarkMethodRunsEveryTinyWorkloadOnARawLibrary() {
+    void theBenchmarkMethodRunsEveryTinyWorkloadOnARawLibraryAndTrainingOnABackend() {
         for (Workload w : Suite.TINY.workloads()) {
             WorkloadBenchmark b = new WorkloadBenchmark();
-            b.cell = w.id() + "@raw:ejml";
+            b.cell = w.id() + (w.kind() == Workload.Kind.TRAIN ? "@loop-naive" : "@raw:ejml");
             b.setUp();
             try {
                 assertNotNull(b.call());
             } finally {
                 b.tearDown();
             }
+        }
+    }
+
+    @Test
+    void aRawLibraryRefusesTheTrainingCell() {
+        WorkloadBenchmark b = new WorkloadBenchmark();
+        b.cell = "train-2-f32@raw:ejml";
+        try {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, b::setUp);
+            assertEquals("raw:ejml has no training step (train-2-f32)", e.getMessage());
+        } finally {
+            b.tearDown();
         }
     }
 
