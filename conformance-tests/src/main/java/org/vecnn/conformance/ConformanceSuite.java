@@ -36,8 +36,10 @@ final class ConformanceSuite implements AutoCloseable {
         THREADS("threads and repeatability", LifecycleChecks::threads),
         CLOSING("closing", LifecycleChecks::closing),
         DATA("data movement", LifecycleChecks::data),
+        RACES("closing under load", s -> RaceChecks.races(s, RaceChecks.SHORT)),
         SWEEPS("sweeps", s -> both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
-                SweepChecks.threads(s)));
+                SweepChecks.threads(s))),
+        RACES_LONG("closing under load, many repetitions", s -> RaceChecks.races(s, RaceChecks.LONG));
 
         final String label;
         private final Function<ConformanceSuite, List<DynamicNode>> checks;
