@@ -114,7 +114,8 @@ final class Workers {
                             }
                         }
                         pool.shutdownNow();
-                        String after = limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms";
+                        String after = limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s"
+                                : limit.toMillis() + " ms";
                         throw new AssertionError(what + ": hang: " + stuck.size() + " thread(s) still running "
                                 + after + " after they started: " + String.join("; ", stuck));
                     } catch (ExecutionException e) {
