@@ -23,17 +23,24 @@ import org.vecnn.Precision;
  * backend closes. Heap backends need no tracking: their matrices report themselves closed once the
  * backend is.
  *
- * <p><b>Closing while other threads compute.</b> Every public method of this class, and every operation of its
- * matrices and layers, holds the backend from its checks until it returns. {@link #close()} marks the backend
- * closed at once, so that later calls throw {@link IllegalStateException}; the tracked matrices are closed
- * and {@link #release()} runs only when the last call holding the backend has returned (possibly on that
- * call's thread). So neither a matrix's nor the backend's own memory is freed under a kernel.
+ * <p><b>Closing while other threads compute.</b> {@link #close()} marks the backend closed at once, so that
+ * later calls throw {@link IllegalStateException}. A backend that tracks its resources holds native or device
+ * memory, so every public method of this class, and every operation of its matrices and layers, holds the
+ * backend and each matrix it touches from its checks until it returns: the tracked matrices are closed and
+ * {@link #release()} runs only when the last call holding the backend has returned (possibly on that call's
+ * thread), and a matrix's own {@code release()} only when the last call holding it has. So no memory is freed
+ * under a kernel. A heap backend ({@code tracksResources = false}) takes no holds, which would cost atomic
+ * operations on every call for nothing: its matrices' {@code release()} runs at their close, while kernels
+ * may still read them, so it must free nothing a kernel reads (the garbage collector frees heap arrays once
+ * no kernel holds them). A backend whose {@code release()} frees memory kernels read must track its
+ * resources.
  */
 public abstract class AbstractBackend implements Backend {
     private static final System.Logger LOG = System.getLogger("org.vecnn.spi");
 
     private final String name;
     private final Map<AutoCloseable, Boolean> resources;
+    private final boolean holdsCalls;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
@@ -43,11 +50,13 @@ public abstract class AbstractBackend implements Backend {
 
     /**
      * @param name the backend's name, as its provider reports it
-     * @param tracksResources whether created matrices must be closed when the backend closes
+     * @param tracksResources whether created matrices must be closed when the backend closes: true for a
+     *     backend that holds native or device memory, whose calls then hold their operands until they return
      */
     protected AbstractBackend(String name, boolean tracksResources) {
         this.name = Objects.requireNonNull(name, "name");
         this.resources = tracksResources ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
+        this.holdsCalls = tracksResources;
     }
 
     /**
@@ -249,10 +258,7 @@ public abstract class AbstractBackend implements Backend {
         }
         enter("copyOf");
         try {
-            if (source.backend() != this) {
-                return copy(source);
-            }
-            if (!(source instanceof AbstractMatrix)) {
+            if (source.backend() != this || !(source instanceof AbstractMatrix) || !holdsCalls) {
                 return copy(source);
             }
             Lifetime held = ((AbstractMatrix) source).lifetime();
@@ -362,14 +368,23 @@ public abstract class AbstractBackend implements Backend {
      * @throws IllegalStateException when the backend is closed
      */
     protected final void enter(String operation) {
-        if (!lifetime.enter()) {
+        if (!holdsCalls) {
+            ensureOpen(operation);
+        } else if (!lifetime.enter()) {
             throw closed(operation);
         }
     }
 
     /** Ends a hold taken by {@link #enter(String)}; call it exactly once per successful enter, in a finally. */
     protected final void leave() {
-        lifetime.leave();
+        if (holdsCalls) {
+            lifetime.leave();
+        }
+    }
+
+    /** @return whether calls hold their operands: true for a backend that tracks its resources */
+    final boolean holdsCalls() {
+        return holdsCalls;
     }
 
     private IllegalStateException closed(String operation) {

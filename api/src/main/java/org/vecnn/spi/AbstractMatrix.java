@@ -12,12 +12,14 @@ import org.vecnn.Precision;
  * backend, and makes {@link #close()} idempotent. A subclass supplies storage and the kernels, which
  * are called only with validated, open operands of its own backend and precision.
  *
- * <p><b>Closing while other threads compute.</b> Every public operation holds its operands (this matrix, the
- * other operand, a given output, and the backend) from its checks until it returns: {@link #close()} that
- * races with it marks the matrix closed at once, so that later calls throw {@link IllegalStateException}, and
- * {@link #release()} runs only when the last call holding the matrix has returned. A kernel therefore never
- * sees its operands' memory freed under it, and a subclass needs no synchronisation of its own for closing.
- * Holding costs one uncontended atomic add per operand on entry and one on exit.
+ * <p><b>Closing while other threads compute.</b> {@link #close()} marks the matrix closed at once, so that
+ * later calls throw {@link IllegalStateException}. On a backend that tracks its resources (native or device
+ * memory), every public operation holds its operands (this matrix, the other operand, a given output, and the
+ * backend) from its checks until it returns, and {@link #release()} runs only when the last call holding the
+ * matrix has returned: a kernel never sees its operands' memory freed under it, and a subclass needs no
+ * synchronisation of its own for closing. Holding costs one uncontended atomic add per operand on entry and
+ * one on exit. On a heap backend nothing is held and {@code release()} runs at the close (see
+ * {@link AbstractBackend}).
  */
 public abstract class AbstractMatrix implements Matrix {
     private final AbstractBackend backend;
@@ -97,9 +99,10 @@ public abstract class AbstractMatrix implements Matrix {
     protected abstract void transposeInto(Matrix out);
 
     /**
-     * Frees this matrix's memory. Called once, after {@link #close()} (or the backend's close), when no
-     * operation holds the matrix any more: possibly on the thread of the last operation that used it, not the
-     * one that closed it. Must not throw.
+     * Frees this matrix's memory. Called once, after {@link #close()} (or the backend's close). On a backend
+     * that tracks its resources, when no operation holds the matrix any more: possibly on the thread of the
+     * last operation that used it, not the one that closed it. On a heap backend, at the close, while kernels
+     * may still read the matrix: it must then free nothing they read. Must not throw.
      */
     protected abstract void release();
 

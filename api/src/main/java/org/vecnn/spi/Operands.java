@@ -6,7 +6,9 @@ import org.vecnn.Matrix;
  * Holds the operands of one call for its duration: the backend and up to four matrices are
  * {@linkplain Lifetime#enter() entered} in order before the kernel runs and left after it, so that a close
  * racing with the call either makes it fail here or waits, freeing nothing until the call has left. A matrix
- * that is not an {@link AbstractMatrix} is only checked to be open.
+ * that is not an {@link AbstractMatrix} is only checked to be open. On a backend that takes no holds (a heap
+ * backend, see {@link AbstractBackend}) nothing is entered: the callers' checks that every operand is open
+ * are all there is.
  */
 final class Operands {
     private Operands() {
@@ -21,9 +23,10 @@ final class Operands {
      */
     static void enter(String operation, AbstractBackend backend, String nameA, Matrix a, String nameB, Matrix b,
             String nameC, Matrix c, String nameD, Matrix d) {
-        if (backend != null) {
-            backend.enter(operation);
+        if (backend == null || !backend.holdsCalls()) {
+            return;
         }
+        backend.enter(operation);
         if (!enter(a)) {
             leave(backend, null, null, null, null);
             throw Shapes.closed(operation, nameA, a);
@@ -44,13 +47,14 @@ final class Operands {
 
     /** Leaves, in reverse order, what {@link #enter} entered; null matrices are skipped. */
     static void leave(AbstractBackend backend, Matrix a, Matrix b, Matrix c, Matrix d) {
+        if (backend == null || !backend.holdsCalls()) {
+            return;
+        }
         leave(d);
         leave(c);
         leave(b);
         leave(a);
-        if (backend != null) {
-            backend.leave();
-        }
+        backend.leave();
     }
 
     private static boolean enter(Matrix m) {
