@@ -302,11 +302,12 @@ public abstract class AbstractBackend implements Backend {
             throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
                     + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
         }
-        Operands.enter("dense", this, "W", weights, "B", bias, null, null, null, null);
+        AbstractBackend held = holdsCalls ? this : null;
+        Operands.enter("dense", held, "W", weights, "B", bias, null, null, null, null);
         try {
             return newDense(weights, bias, activation);
         } finally {
-            Operands.leave(this, weights, bias, null, null);
+            Operands.leave(held, weights, bias, null, null);
         }
     }
 

@@ -102,7 +102,9 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     public final Matrix forward(Matrix input) {
         checkInput(input);
         AbstractBackend backend = owner();
-        Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, null, null);
+        if (backend != null) {
+            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, null, null);
+        }
         try {
             Matrix out = outputs.allocate(input.rows(), units(), precision());
             try {
@@ -113,7 +115,9 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 throw e;
             }
         } finally {
-            Operands.leave(backend, weights, bias, input, null);
+            if (backend != null) {
+                Operands.leave(backend, weights, bias, input, null);
+            }
         }
     }
 
@@ -127,12 +131,16 @@ public abstract class AbstractDenseLayer implements DenseLayer {
             throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
         }
         AbstractBackend backend = owner();
-        Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, "out", out);
+        if (backend != null) {
+            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, "out", out);
+        }
         try {
             forwardInto(input, out);
             return out;
         } finally {
-            Operands.leave(backend, weights, bias, input, out);
+            if (backend != null) {
+                Operands.leave(backend, weights, bias, input, out);
+            }
         }
     }
 
@@ -159,9 +167,11 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 + " on " + backend().name() + "]";
     }
 
+    // The backend when its calls hold their operands, else null (nothing to hold).
     private AbstractBackend owner() {
         Backend backend = weights.backend();
-        return backend instanceof AbstractBackend ? (AbstractBackend) backend : null;
+        return backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
+                ? (AbstractBackend) backend : null;
     }
 
     private void checkInput(Matrix input) {

@@ -325,11 +325,16 @@ public abstract class AbstractMatrix implements Matrix {
 
     // Holds the backend, this matrix, other and out (each when not null) for the duration of an operation.
     private void enter(String operation, String name, Matrix other, Matrix out) {
-        Operands.enter(operation, backend, other == null ? "matrix" : "a", this, name, other, "out", out, null, null);
+        if (backend.holdsCalls()) {
+            Operands.enter(operation, backend, other == null ? "matrix" : "a", this, name, other, "out", out, null,
+                    null);
+        }
     }
 
     private void leave(Matrix other, Matrix out) {
-        Operands.leave(backend, this, other, out, null);
+        if (backend.holdsCalls()) {
+            Operands.leave(backend, this, other, out, null);
+        }
     }
 
     private void checkBinary(String operation, String name, Matrix other) {

@@ -59,6 +59,10 @@ abstract class Lifetime {
      * @return true for the first close, false when it was closed already
      */
     final boolean close() {
+        if (STATE.compareAndSet(this, 0, CLOSED | FREED)) {
+            free();
+            return true;
+        }
         int before = (int) STATE.getAndBitwiseOr(this, CLOSED);
         if ((before & CLOSED) != 0) {
             return false;

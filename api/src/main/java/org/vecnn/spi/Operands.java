@@ -6,9 +6,8 @@ import org.vecnn.Matrix;
  * Holds the operands of one call for its duration: the backend and up to four matrices are
  * {@linkplain Lifetime#enter() entered} in order before the kernel runs and left after it, so that a close
  * racing with the call either makes it fail here or waits, freeing nothing until the call has left. A matrix
- * that is not an {@link AbstractMatrix} is only checked to be open. On a backend that takes no holds (a heap
- * backend, see {@link AbstractBackend}) nothing is entered: the callers' checks that every operand is open
- * are all there is.
+ * that is not an {@link AbstractMatrix} is only checked to be open. Called only for backends whose calls hold
+ * their operands (see {@link AbstractBackend}); a null backend holds nothing.
  */
 final class Operands {
     private Operands() {
@@ -23,7 +22,7 @@ final class Operands {
      */
     static void enter(String operation, AbstractBackend backend, String nameA, Matrix a, String nameB, Matrix b,
             String nameC, Matrix c, String nameD, Matrix d) {
-        if (backend == null || !backend.holdsCalls()) {
+        if (backend == null) {
             return;
         }
         backend.enter(operation);
@@ -47,7 +46,7 @@ final class Operands {
 
     /** Leaves, in reverse order, what {@link #enter} entered; null matrices are skipped. */
     static void leave(AbstractBackend backend, Matrix a, Matrix b, Matrix c, Matrix d) {
-        if (backend == null || !backend.holdsCalls()) {
+        if (backend == null) {
             return;
         }
         leave(d);
