@@ -9,6 +9,14 @@ package org.vecnn;
  * with {@link #copyOf(Matrix)}.
  *
  * <p>Input arrays are copied; the caller may reuse them. All methods are safe to call from several threads.
+ *
+ * <p><b>Closing while other threads compute.</b> A {@link #close()} of the backend, of a layer or of a matrix
+ * may race with calls that use it, on every backend: each call that is already past its checks completes with
+ * its correct result (the memory it uses is freed only after it has returned), and every call that starts
+ * later throws {@link IllegalStateException} naming what is closed. Such a race never crashes the JVM, never
+ * blocks a thread, and never gives a wrong number. Native and device memory is freed when the last call
+ * using it has returned, which may be after {@code close()} itself has returned, on that call's thread. A
+ * result that outlives its backend's close can no longer be read ({@code IllegalStateException}).
  */
 public interface Backend extends AutoCloseable {
 
@@ -119,7 +127,11 @@ public interface Backend extends AutoCloseable {
     /** @return true once {@link #close()} was called */
     boolean isClosed();
 
-    /** Closes the backend and every matrix and layer it created. Idempotent; never throws. */
+    /**
+     * Closes the backend and every matrix and layer it created. Calls in flight on other threads complete
+     * first; later calls throw {@link IllegalStateException} (see "Closing while other threads compute" above).
+     * Idempotent; never throws.
+     */
     @Override
     void close();
 }

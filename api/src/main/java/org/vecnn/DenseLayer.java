@@ -9,7 +9,10 @@ package org.vecnn;
  * activation into one pass.
  *
  * <p>A layer owns its weights: closing the layer closes W and B. {@link #forward(Matrix)} may be called
- * from several threads at once; each call gives bitwise the same result for the same input.
+ * from several threads at once; each call gives bitwise the same result for the same input. Closing the
+ * layer, its input or its backend while other threads call {@code forward} is safe: a call already under way
+ * returns its correct result, a later one throws {@link IllegalStateException}, and the memory of W and B is
+ * freed only after the last call has returned (see {@link Backend}).
  */
 public interface DenseLayer extends AutoCloseable {
 
@@ -61,7 +64,10 @@ public interface DenseLayer extends AutoCloseable {
     /** @return true once the layer, or its backend, was closed */
     boolean isClosed();
 
-    /** Closes the layer and its weights. Idempotent; never throws. */
+    /**
+     * Closes the layer and its weights; calls in flight complete first, later calls throw
+     * {@link IllegalStateException}. Idempotent; never throws.
+     */
     @Override
     void close();
 }

@@ -31,6 +31,9 @@ package org.vecnn;
  *
  * <p><b>Threads.</b> A matrix may be read from several threads at once. Writing into a matrix (the
  * output forms) while another thread reads or writes it is not synchronised and is the caller's affair.
+ * Closing it while other threads use it is safe: each call already under way returns its correct result
+ * and its memory is freed only after the last such call has returned; calls that start after the close
+ * throw {@link IllegalStateException} (see {@link Backend}).
  */
 public interface Matrix extends AutoCloseable {
 
@@ -175,7 +178,11 @@ public interface Matrix extends AutoCloseable {
     /** @return true once {@link #close()} was called on this matrix or on its backend */
     boolean isClosed();
 
-    /** Frees this matrix's memory. Idempotent; never throws. */
+    /**
+     * Frees this matrix's memory: at once when no call is using it, otherwise when the last call using it
+     * returns. Every call that starts after the close throws {@link IllegalStateException}. Idempotent; never
+     * throws.
+     */
     @Override
     void close();
 }

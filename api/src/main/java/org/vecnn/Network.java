@@ -11,7 +11,10 @@ import java.util.List;
  * accepts every batch&times;inputs() matrix.
  *
  * <p>The network owns its layers: closing it closes them. {@link #forward(Matrix)} is safe from several
- * threads at once; intermediate results are closed as soon as the next layer has consumed them.
+ * threads at once; intermediate results are closed as soon as the next layer has consumed them. Closing the
+ * network while other threads call {@code forward} is safe: each call either returns its correct result or
+ * throws {@link IllegalStateException} (a layer it had not reached yet was closed), never a wrong number
+ * (see {@link Backend}).
  */
 public final class Network implements AutoCloseable {
     private final List<DenseLayer> layers;
@@ -124,7 +127,10 @@ public final class Network implements AutoCloseable {
         return current;
     }
 
-    /** Closes every layer, and so their weights. Idempotent; never throws. */
+    /**
+     * Closes every layer, and so their weights; calls in flight complete or throw
+     * {@link IllegalStateException}. Idempotent; never throws.
+     */
     @Override
     public void close() {
         for (DenseLayer layer : layers) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
@@ -23,19 +22,41 @@ import org.vecnn.Precision;
  * create is then remembered (weakly, so an unreachable matrix can still be cleaned) and closed when the
  * backend closes. Heap backends need no tracking: their matrices report themselves closed once the
  * backend is.
+ *
+ * <p><b>Closing while other threads compute.</b> {@link #close()} marks the backend closed at once, so that
+ * later calls throw {@link IllegalStateException}. A backend that tracks its resources holds native or device
+ * memory, so every public method of this class, and every operation of its matrices and layers, holds the
+ * backend and each matrix it touches from its checks until it returns: the tracked matrices are closed and
+ * {@link #release()} runs only when the last call holding the backend has returned (possibly on that call's
+ * thread), and a matrix's own {@code release()} only when the last call holding it has. So no memory is freed
+ * under a kernel. A heap backend ({@code tracksResources = false}) takes no holds, which would cost atomic
+ * operations on every call for nothing: its matrices' {@code release()} runs at their close, while kernels
+ * may still read them, so it must free nothing a kernel reads (the garbage collector frees heap arrays once
+ * no kernel holds them). A backend whose {@code release()} frees memory kernels read must track its
+ * resources.
  */
 public abstract class AbstractBackend implements Backend {
+    private static final System.Logger LOG = System.getLogger("org.vecnn.spi");
+
     private final String name;
-    private final AtomicBoolean closed = new AtomicBoolean();
     private final Map<AutoCloseable, Boolean> resources;
+    private final boolean holdsCalls;
+    private final Lifetime lifetime = new Lifetime() {
+        @Override
+        void free() {
+            closeResources();
+        }
+    };
 
     /**
      * @param name the backend's name, as its provider reports it
-     * @param tracksResources whether created matrices must be closed when the backend closes
+     * @param tracksResources whether created matrices must be closed when the backend closes: true for a
+     *     backend that holds native or device memory, whose calls then hold their operands until they return
      */
     protected AbstractBackend(String name, boolean tracksResources) {
         this.name = Objects.requireNonNull(name, "name");
         this.resources = tracksResources ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
+        this.holdsCalls = tracksResources;
     }
 
     /**
@@ -133,7 +154,11 @@ public abstract class AbstractBackend implements Backend {
         return new ComposedTrainingKernels(this);
     }
 
-    /** Frees what the backend itself holds (contexts, handles), after its matrices were closed. */
+    /**
+     * Frees what the backend itself holds (contexts, handles). Called once, after {@link #close()}, when no
+     * call holds the backend any more and its tracked matrices were closed; possibly on the thread of the
+     * last call, not the one that closed the backend.
+     */
     protected void release() {
     }
 
@@ -146,14 +171,24 @@ public abstract class AbstractBackend implements Backend {
     public final Matrix matrix(int rows, int cols, float[] rowMajor) {
         ensureOpen("matrix");
         Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
-        return copyIn(rows, cols, rowMajor);
+        enter("matrix");
+        try {
+            return copyIn(rows, cols, rowMajor);
+        } finally {
+            leave();
+        }
     }
 
     @Override
     public final Matrix matrix(int rows, int cols, double[] rowMajor) {
         ensureOpen("matrix");
         Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
-        return copyIn(rows, cols, rowMajor);
+        enter("matrix");
+        try {
+            return copyIn(rows, cols, rowMajor);
+        } finally {
+            leave();
+        }
     }
 
     @Override
@@ -161,15 +196,26 @@ public abstract class AbstractBackend implements Backend {
         ensureOpen("matrix");
         Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
         Shapes.precision("matrix", precision);
-        return precision == Precision.FLOAT64 ? copyIn(rows, cols, rowMajor)
-                : wrap(rows, cols, HostArrays.toFloats(rowMajor));
+        enter("matrix");
+        try {
+            return precision == Precision.FLOAT64 ? copyIn(rows, cols, rowMajor)
+                    : wrap(rows, cols, HostArrays.toFloats(rowMajor));
+        } finally {
+            leave();
+        }
     }
 
     @Override
     public final Matrix matrix(float[][] rows) {
         ensureOpen("matrix");
         int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
-        return wrap(rows.length, cols, HostArrays.flatten(rows, cols));
+        float[] data = HostArrays.flatten(rows, cols);
+        enter("matrix");
+        try {
+            return wrap(rows.length, cols, data);
+        } finally {
+            leave();
+        }
     }
 
     @Override
@@ -177,8 +223,13 @@ public abstract class AbstractBackend implements Backend {
         ensureOpen("matrix");
         int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
         Shapes.precision("matrix", precision);
-        return precision == Precision.FLOAT64 ? wrap(rows.length, cols, HostArrays.flatten(rows, cols))
-                : wrap(rows.length, cols, HostArrays.flattenToFloats(rows, cols));
+        enter("matrix");
+        try {
+            return precision == Precision.FLOAT64 ? wrap(rows.length, cols, HostArrays.flatten(rows, cols))
+                    : wrap(rows.length, cols, HostArrays.flattenToFloats(rows, cols));
+        } finally {
+            leave();
+        }
     }
 
     @Override
@@ -186,25 +237,59 @@ public abstract class AbstractBackend implements Backend {
         ensureOpen("zeros");
         Shapes.size("zeros", rows, cols);
         Shapes.precision("zeros", precision);
-        return allocateZeros(rows, cols, precision);
+        enter("zeros");
+        try {
+            return allocateZeros(rows, cols, precision);
+        } finally {
+            leave();
+        }
     }
 
     /**
-     * Copies through host arrays. Backends override it for a faster path between their own matrices.
+     * Copies a validated, open source, held for the duration of the call, into a new matrix of this backend.
+     * The default copies through host arrays; backends override it for a faster path between their own
+     * matrices.
+     *
+     * @param source an open matrix of this or any other backend
+     * @return a new matrix on this backend with the same shape, precision and elements
      */
+    protected Matrix copy(Matrix source) {
+        return source.precision() == Precision.FLOAT64
+                ? wrap(source.rows(), source.cols(), source.toDoubleArray())
+                : wrap(source.rows(), source.cols(), source.toFloatArray());
+    }
+
     @Override
-    public Matrix copyOf(Matrix source) {
+    public final Matrix copyOf(Matrix source) {
         ensureOpen("copyOf");
         if (source == null) {
             throw new IllegalArgumentException("copyOf: source is null");
         }
         if (source.isClosed()) {
-            throw new IllegalStateException("copyOf: source " + Shapes.of(source) + " " + source.precision()
-                    + " on backend '" + source.backend().name() + "' is closed");
+            throw closedSource(source);
         }
-        return source.precision() == Precision.FLOAT64
-                ? wrap(source.rows(), source.cols(), source.toDoubleArray())
-                : wrap(source.rows(), source.cols(), source.toFloatArray());
+        enter("copyOf");
+        try {
+            if (source.backend() != this || !(source instanceof AbstractMatrix) || !holdsCalls) {
+                return copy(source);
+            }
+            Lifetime held = ((AbstractMatrix) source).lifetime();
+            if (!held.enter()) {
+                throw closedSource(source);
+            }
+            try {
+                return copy(source);
+            } finally {
+                held.leave();
+            }
+        } finally {
+            leave();
+        }
+    }
+
+    private static IllegalStateException closedSource(Matrix source) {
+        return new IllegalStateException("copyOf: source " + Shapes.of(source) + " " + source.precision()
+                + " on backend '" + source.backend().name() + "' is closed");
     }
 
     @Override
@@ -229,19 +314,31 @@ public abstract class AbstractBackend implements Backend {
             throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
                     + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
         }
-        return newDense(weights, bias, activation);
+        AbstractBackend held = holdsCalls ? this : null;
+        Operands.enter("dense", held, "W", weights, "B", bias, null, null, null, null);
+        try {
+            return newDense(weights, bias, activation);
+        } finally {
+            Operands.leave(held, weights, bias, null, null);
+        }
     }
 
     @Override
     public final boolean isClosed() {
-        return closed.get();
+        return lifetime.isClosed();
     }
 
+    /**
+     * Marks the backend closed: every later call on it, its matrices or its layers throws
+     * {@link IllegalStateException}. When no call holds it (now, or when the last one returns), its tracked
+     * matrices are closed and {@link #release()} runs. Idempotent; never throws.
+     */
     @Override
     public final void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
+        lifetime.close();
+    }
+
+    private void closeResources() {
         if (resources != null) {
             List<AutoCloseable> open;
             synchronized (resources) {
@@ -251,12 +348,17 @@ public abstract class AbstractBackend implements Backend {
             for (AutoCloseable resource : open) {
                 try {
                     resource.close();
-                } catch (Exception | LinkageError ignored) {
+                } catch (Exception | LinkageError e) {
                     // close() never throws; one failing resource must not keep the others open
+                    LOG.log(System.Logger.Level.WARNING, "backend '" + name + "': closing " + resource + " failed", e);
                 }
             }
         }
-        release();
+        try {
+            release();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "backend '" + name + "': release() failed", e);
+        }
     }
 
     /**
@@ -266,9 +368,40 @@ public abstract class AbstractBackend implements Backend {
      * @throws IllegalStateException when closed
      */
     protected final void ensureOpen(String operation) {
-        if (closed.get()) {
-            throw new IllegalStateException(operation + ": backend '" + name + "' is closed");
+        if (lifetime.isClosed()) {
+            throw closed(operation);
         }
+    }
+
+    /**
+     * Holds the backend for a call: until {@link #leave()}, closing it frees nothing. Every public method of
+     * the base classes does this; a backend's own public methods that touch its memory do it too.
+     *
+     * @param operation the operation, for the message
+     * @throws IllegalStateException when the backend is closed
+     */
+    protected final void enter(String operation) {
+        if (!holdsCalls) {
+            ensureOpen(operation);
+        } else if (!lifetime.enter()) {
+            throw closed(operation);
+        }
+    }
+
+    /** Ends a hold taken by {@link #enter(String)}; call it exactly once per successful enter, in a finally. */
+    protected final void leave() {
+        if (holdsCalls) {
+            lifetime.leave();
+        }
+    }
+
+    /** @return whether calls hold their operands: true for a backend that tracks its resources */
+    final boolean holdsCalls() {
+        return holdsCalls;
+    }
+
+    private IllegalStateException closed(String operation) {
+        return new IllegalStateException(operation + ": backend '" + name + "' is closed");
     }
 
     /**

@@ -12,6 +12,11 @@ import org.vecnn.ShapeMismatchException;
  * A base for dense layers: it checks inputs with the api's messages, allocates outputs and owns the
  * weights. By default it computes the layer as three operations of its backend (product, bias, activation
  * in place); a backend overrides {@link #forwardInto} to fuse them.
+ *
+ * <p><b>Closing while other threads compute.</b> {@code forward} holds the backend, W, B, the input and a
+ * given output from its checks until it returns (see {@link AbstractMatrix}): closing the layer, a matrix or
+ * the backend meanwhile makes later calls throw {@link IllegalStateException} and frees nothing until the
+ * calls in flight have returned, so {@link #forwardInto} always runs on live memory.
  */
 public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix weights;
@@ -96,13 +101,23 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     @Override
     public final Matrix forward(Matrix input) {
         checkInput(input);
-        Matrix out = outputs.allocate(input.rows(), units(), precision());
+        AbstractBackend backend = owner();
+        if (backend != null) {
+            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, null, null);
+        }
         try {
-            forwardInto(input, out);
-            return out;
-        } catch (RuntimeException | Error e) {
-            out.close();
-            throw e;
+            Matrix out = outputs.allocate(input.rows(), units(), precision());
+            try {
+                forwardInto(input, out);
+                return out;
+            } catch (RuntimeException | Error e) {
+                out.close();
+                throw e;
+            }
+        } finally {
+            if (backend != null) {
+                Operands.leave(backend, weights, bias, input, null);
+            }
         }
     }
 
@@ -115,8 +130,18 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         if (out == input) {
             throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
         }
-        forwardInto(input, out);
-        return out;
+        AbstractBackend backend = owner();
+        if (backend != null) {
+            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, "out", out);
+        }
+        try {
+            forwardInto(input, out);
+            return out;
+        } finally {
+            if (backend != null) {
+                Operands.leave(backend, weights, bias, input, out);
+            }
+        }
     }
 
     @Override
@@ -124,6 +149,10 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         return closed.get() || weights.isClosed() || bias.isClosed();
     }
 
+    /**
+     * Marks the layer closed and closes W and B: later calls throw {@link IllegalStateException}; the memory
+     * of W and B is freed when the calls in flight have returned. Idempotent; never throws.
+     */
     @Override
     public final void close() {
         if (closed.compareAndSet(false, true)) {
@@ -136,6 +165,13 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     public String toString() {
         return "DenseLayer[" + inputs() + "→" + units() + " " + activation.label() + ", " + precision()
                 + " on " + backend().name() + "]";
+    }
+
+    // The backend when its calls hold their operands, else null (nothing to hold).
+    private AbstractBackend owner() {
+        Backend backend = weights.backend();
+        return backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
+                ? (AbstractBackend) backend : null;
     }
 
     private void checkInput(Matrix input) {

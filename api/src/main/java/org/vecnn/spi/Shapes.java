@@ -170,9 +170,14 @@ public final class Shapes {
     /** Throws, naming the matrix, when it is closed. */
     static void open(String operation, String what, Matrix m) {
         if (m.isClosed()) {
-            throw new IllegalStateException(operation + ": " + what + " (" + of(m) + " "
-                    + m.precision() + " on backend '" + m.backend().name() + "') is closed");
+            throw closed(operation, what, m);
         }
+    }
+
+    /** @return the exception for a closed operand, naming it */
+    static IllegalStateException closed(String operation, String what, Matrix m) {
+        return new IllegalStateException(operation + ": " + what + " (" + of(m) + " " + m.precision()
+                + " on backend '" + m.backend().name() + "') is closed");
     }
 
     static void precision(String operation, org.vecnn.Precision precision) {

@@ -37,7 +37,7 @@ import org.vecnn.spi.ProbeResult;
  *
  * <p>The checks are grouped in nested classes (seed example, products, bias broadcast, activations, dense
  * forward, networks, special values, bad input, threads and repeatability, closing, data movement,
- * training); each
+ * training, closing under load); each
  * test is named "{@code <backend> › <check> <precision>}", e.g. {@code loop › matmul 17×33·33×65 FLOAT32}.
  * Results are compared with a reference the kit computes itself, within the rounding-error bound of a
  * k-term dot product in the matrix's precision.
@@ -266,6 +266,33 @@ public abstract class BackendConformanceKit {
         @TestFactory
         List<DynamicNode> checks() {
             return group(ConformanceSuite.Group.TRAINING);
+        }
+    }
+
+    /**
+     * Closing under load: the backend, a layer, an input, an operand or the outputs closed while 8 threads
+     * compute with them, each a few repetitions; every call must give the single-thread result bitwise or throw
+     * {@link IllegalStateException}, and no thread may hang.
+     */
+    @Nested
+    @DisplayName("closing under load")
+    class Races {
+        @TestFactory
+        List<DynamicNode> checks() {
+            return group(ConformanceSuite.Group.RACES);
+        }
+    }
+
+    /**
+     * The same as {@link Races}, with many repetitions of each check. Tagged {@code slow}.
+     */
+    @Nested
+    @DisplayName("closing under load, many repetitions")
+    @Tag("slow")
+    class RacesRepeated {
+        @TestFactory
+        List<DynamicNode> checks() {
+            return group(ConformanceSuite.Group.RACES_LONG);
         }
     }
 

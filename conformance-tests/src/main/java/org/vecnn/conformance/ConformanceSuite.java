@@ -37,8 +37,10 @@ final class ConformanceSuite implements AutoCloseable {
         CLOSING("closing", LifecycleChecks::closing),
         DATA("data movement", LifecycleChecks::data),
         TRAINING("training", TrainingChecks::all),
+        RACES("closing under load", s -> RaceChecks.races(s, RaceChecks.SHORT)),
         SWEEPS("sweeps", s -> both(both(both(SweepChecks.activations(s), SweepChecks.dense(s)),
-                SweepChecks.threads(s)), TrainingChecks.sweeps(s)));
+                SweepChecks.threads(s)), TrainingChecks.sweeps(s))),
+        RACES_LONG("closing under load, many repetitions", s -> RaceChecks.races(s, RaceChecks.LONG));
 
         final String label;
         private final Function<ConformanceSuite, List<DynamicNode>> checks;

@@ -1,5 +1,6 @@
 package org.vecnn.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -243,6 +244,40 @@ class BackendConformanceKitTest {
         List<String> alive = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
                 .filter(n -> n.startsWith(Workers.THREAD_PREFIX)).collect(Collectors.toList());
         assertEquals(List.of(), alive, "the kit's threads must all have ended when their check reported");
+    }
+
+    @Test
+    void failsABackendWhoseCloseFreesMemoryUnderRunningKernels() {
+        KitRun run = run(FaultyBackend.Fault.FREES_AT_CLOSE, BackendConformanceKit.Races.class,
+                BackendConformanceKit.Closing.class, BackendConformanceKit.DenseForward.class);
+        String races = ", " + RaceChecks.SHORT + " repetitions, layer 128 → 64 sigmoid, batch 16 ";
+        assertFail(run, "closing the layer while 8 threads call forward" + races + "FLOAT32",
+                "closing the input while 8 threads call forward" + races + "FLOAT64",
+                "closing b while 8 threads call a.matmul(b)" + races + "FLOAT32");
+        String message = run.failure(test("closing the input while 8 threads call forward" + races + "FLOAT64"));
+        assertTrue(message.contains(", repetition ") && message.contains("but was"), message);
+        // alone, the backend computes correctly and refuses closed operands
+        assertPass(run, "dense forward 17×33 → 65 sigmoid FLOAT32", "use after close throws IllegalStateException "
+                + "FLOAT64", "closing a backend closes its matrices and layers FLOAT32");
+    }
+
+    @Test
+    void aThreadThatNeverReturnsFailsItsCheckInsteadOfHangingTheBuild() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        AssertionError e = assertThrows(AssertionError.class, () -> Workers.run("stuck", 2,
+                java.time.Duration.ofMillis(200), (id, stop) -> {
+                    if (id == 1) {
+                        never.await();
+                    }
+                }));
+        never.countDown();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith(Workers.THREAD_PREFIX)) {
+                assertDoesNotThrow(() -> t.join());
+            }
+        }
+        assertTrue(e.getMessage().startsWith("stuck: hang: 1 thread(s) still running") && e.getMessage()
+                .contains("await"), e.getMessage());
     }
 
     @Test

@@ -61,8 +61,17 @@ final class FaultyBackend extends AbstractBackend {
         /** Adam without its bias corrections 1 - &beta;<sup>t</sup>. */
         ADAM_WITHOUT_BIAS_CORRECTION,
         /** One momentum buffer per parameter shape, shared by every parameter of that shape. */
-        MOMENTUM_SHARED
+        MOMENTUM_SHARED,
+        /**
+         * Closing a matrix frees its memory at once, under the kernels still reading it, as nd4j did before
+         * issue 15: from the close on, a running product or bias pass reads garbage (8e28) where the closed
+         * operand was. The layer computes in one pass over the arrays, with no nested checks.
+         */
+        FREES_AT_CLOSE
     }
+
+    /** What a kernel reads from the memory of a matrix that was freed under it. */
+    static final double GARBAGE = 8e28;
 
     private final java.util.Map<String, double[]> sharedMomentum = new java.util.HashMap<>();
 
@@ -213,6 +222,12 @@ final class FaultyBackend extends AbstractBackend {
         return new AbstractDenseLayer(weights, bias, activation) {
             @Override
             protected void forwardInto(Matrix input, Matrix out) {
+                if (fault == Fault.FREES_AT_CLOSE) {
+                    ((Heap) input).matmulInto(weights(), out);
+                    ((Heap) out).addRowVectorInto(bias(), out);
+                    ((Heap) out).applyInto(activation(), out);
+                    return;
+                }
                 input.matmul(weights(), out);
                 if (fault != Fault.BIAS_DROPPED) {
                     out.addRowVector(bias(), out);
@@ -303,6 +318,14 @@ final class FaultyBackend extends AbstractBackend {
             // i-k-j: each element still sums its k terms left to right, in the matrix's precision
             for (int i = 0; i < m; i++) {
                 int row = i * n;
+                if (fault() == Fault.FREES_AT_CLOSE && (isClosed() || b.isClosed())) {
+                    if (f != null) {
+                        java.util.Arrays.fill(out.f, row, row + n, (float) GARBAGE);
+                    } else {
+                        java.util.Arrays.fill(out.d, row, row + n, GARBAGE);
+                    }
+                    continue;
+                }
                 if (f != null) {
                     java.util.Arrays.fill(out.f, row, row + n, 0f);
                 } else {
@@ -335,6 +358,9 @@ final class FaultyBackend extends AbstractBackend {
             boolean finiteOnly = fault() == Fault.BIAS_SPECIALS_DROPPED;
             for (int i = 0; i < rows() * n; i++) {
                 double r = row.f != null ? row.f[i % n] : row.d[i % n];
+                if (fault() == Fault.FREES_AT_CLOSE && i % n == 0 && row.isClosed()) {
+                    r = GARBAGE;
+                }
                 if (finiteOnly && !Double.isFinite(r)) {
                     r = 0;
                 }

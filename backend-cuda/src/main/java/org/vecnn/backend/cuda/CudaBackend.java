@@ -136,11 +136,11 @@ public final class CudaBackend extends AbstractBackend {
 
     /** Copies on the device when the source is this backend's own; through the host otherwise. */
     @Override
-    public Matrix copyOf(Matrix source) {
-        if (source instanceof CudaMatrix && source.backend() == this && !source.isClosed() && !isClosed()) {
+    protected Matrix copy(Matrix source) {
+        if (source instanceof CudaMatrix && source.backend() == this) {
             return ((CudaMatrix) source).copy("copyOf");
         }
-        return super.copyOf(source);
+        return super.copy(source);
     }
 
     @Override

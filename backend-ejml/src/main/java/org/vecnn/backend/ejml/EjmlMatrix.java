@@ -17,20 +17,22 @@ import org.vecnn.spi.FloatActivations;
  */
 public final class EjmlMatrix extends AbstractMatrix {
     private final EjmlBackend owner;
-    // Exactly one is non-null while open; both are dropped on close so the heap array can be collected
-    // even if the caller keeps the closed matrix.
-    private FMatrixRMaj f;
-    private DMatrixRMaj d;
+    // Exactly one is non-null. Kept after close: a product on another thread may still be reading it (a heap
+    // backend takes no holds, see AbstractBackend); the garbage collector frees it with the matrix.
+    private final FMatrixRMaj f;
+    private final DMatrixRMaj d;
 
     EjmlMatrix(EjmlBackend owner, FMatrixRMaj f) {
         super(owner, f.numRows, f.numCols, Precision.FLOAT32);
         this.owner = owner;
         this.f = f;
+        this.d = null;
     }
 
     EjmlMatrix(EjmlBackend owner, DMatrixRMaj d) {
         super(owner, d.numRows, d.numCols, Precision.FLOAT64);
         this.owner = owner;
+        this.f = null;
         this.d = d;
     }
 
@@ -148,7 +150,6 @@ public final class EjmlMatrix extends AbstractMatrix {
 
     @Override
     protected void release() {
-        f = null;
-        d = null;
+        // heap memory: nothing to free while a product may still read it
     }
 }

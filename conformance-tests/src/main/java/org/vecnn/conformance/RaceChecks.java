@@ -1,0 +1,201 @@
+package org.vecnn.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DynamicNode;
+import org.vecnn.Activation;
+import org.vecnn.Backend;
+import org.vecnn.DenseLayer;
+import org.vecnn.Matrix;
+import org.vecnn.Precision;
+
+/**
+ * Closing while other threads compute. Eight threads call {@code forward} (or {@code matmul}) over and over
+ * while a ninth closes the backend, the layer, the input, an operand or the outputs, after a random number of
+ * calls have started; every repetition uses a fresh backend instance. The contract: each call either returns
+ * the value a single thread computes, bitwise, or throws {@link IllegalStateException} naming what is closed,
+ * and once the close is seen every later call throws it too. Any other exception fails the check, and so does
+ * a thread still running a minute after the repetition started (a hang; the JVM crashing is a failure of the
+ * whole build).
+ */
+final class RaceChecks {
+    /** Repetitions of each check in the kit's group "closing under load". */
+    static final int SHORT = 10;
+    /** Repetitions of each check in the slow group "closing under load, many repetitions". */
+    static final int LONG = 150;
+
+    private static final int THREADS = 8;
+    private static final int BATCH = 16;
+    private static final int INPUTS = 128;
+    private static final int UNITS = 64;
+    private static final int CALLS = 12;
+    private static final Duration HANG_GUARD = Duration.ofMinutes(1);
+
+    private RaceChecks() {
+    }
+
+    /** What is closed, and the call the threads make. */
+    private enum Target {
+        BACKEND("closing the backend while 8 threads call forward"),
+        LAYER("closing the layer while 8 threads call forward"),
+        INPUT("closing the input while 8 threads call forward"),
+        OPERAND("closing b while 8 threads call a.matmul(b)"),
+        OUTPUT("closing the outputs while 8 threads call forward(a_in, out) into them");
+
+        final String label;
+
+        Target(String label) {
+            this.label = label;
+        }
+    }
+
+    static List<DynamicNode> races(ConformanceSuite s, int repetitions) {
+        List<DynamicNode> t = new ArrayList<>();
+        for (Target target : Target.values()) {
+            String name = target.label + ", " + repetitions + " repetitions, layer " + INPUTS + " → " + UNITS
+                    + " sigmoid, batch " + BATCH;
+            t.addAll(s.forEachPrecision(name, (what, p) -> {
+                for (int r = 0; r < repetitions; r++) {
+                    race(s, what, p, target, r);
+                }
+            }));
+        }
+        return t;
+    }
+
+    /** The operands of one repetition, and what one thread computes with them. */
+    private static final class Fixture {
+        final Backend backend;
+        final DenseLayer layer;
+        final Matrix input;
+        final Matrix operand;
+        final Matrix[] outputs = new Matrix[THREADS + 1];
+        final double[] forward;
+        final double[] product;
+
+        Fixture(Backend backend, SplittableRandom random, Precision p) {
+            this.backend = backend;
+            Matrix w = Data.upload(backend, INPUTS, UNITS, Data.uniform(random, INPUTS * UNITS, 4 / Math.sqrt(INPUTS),
+                    p), p);
+            Matrix b = Data.upload(backend, 1, UNITS, Data.uniform(random, UNITS, 1, p), p);
+            layer = backend.dense(w, b, Activation.SIGMOID);
+            input = Data.upload(backend, BATCH, INPUTS, Data.uniform(random, BATCH * INPUTS, 1, p), p);
+            operand = Data.upload(backend, INPUTS, UNITS, Data.uniform(random, INPUTS * UNITS, 1, p), p);
+            for (int i = 1; i <= THREADS; i++) {
+                outputs[i] = backend.zeros(BATCH, UNITS, p);
+            }
+            try (Matrix out = layer.forward(input)) {
+                forward = out.toDoubleArray();
+            }
+            try (Matrix out = input.matmul(operand)) {
+                product = out.toDoubleArray();
+            }
+        }
+
+        double[] call(Target target, int thread) {
+            switch (target) {
+                case OPERAND:
+                    try (Matrix out = input.matmul(operand)) {
+                        return out.toDoubleArray();
+                    }
+                case OUTPUT:
+                    return layer.forward(input, outputs[thread]).toDoubleArray();
+                default:
+                    try (Matrix out = layer.forward(input)) {
+                        return out.toDoubleArray();
+                    }
+            }
+        }
+
+        double[] expected(Target target) {
+            return target == Target.OPERAND ? product : forward;
+        }
+
+        void close(Target target) {
+            switch (target) {
+                case BACKEND:
+                    backend.close();
+                    break;
+                case LAYER:
+                    layer.close();
+                    break;
+                case INPUT:
+                    input.close();
+                    break;
+                case OPERAND:
+                    operand.close();
+                    break;
+                default:
+                    for (int i = 1; i <= THREADS; i++) {
+                        outputs[i].close();
+                    }
+            }
+        }
+    }
+
+    private static void race(ConformanceSuite s, String what, Precision p, Target target, int repetition) {
+        String rep = what + ", repetition " + (repetition + 1);
+        SplittableRandom random = Data.random(what);
+        Backend backend = s.create();
+        try {
+            Fixture f = new Fixture(backend, random, p);
+            double[] expected = f.expected(target);
+            int closeAfter = Data.random(rep).nextInt(2 * THREADS + 1);
+            AtomicInteger started = new AtomicInteger();
+            Workers.run(rep, THREADS + 1, HANG_GUARD, (id, stop) -> {
+                if (id == 0) {
+                    while (started.get() < closeAfter && !stop.get()) {
+                        Thread.onSpinWait();
+                    }
+                    f.close(target);
+                    return;
+                }
+                int refused = 0;
+                for (int call = 0; call < CALLS && !stop.get(); call++) {
+                    started.incrementAndGet();
+                    double[] got;
+                    try {
+                        got = f.call(target, id);
+                    } catch (IllegalStateException e) {
+                        String message = String.valueOf(e.getMessage());
+                        assertTrue(message.contains("closed"), rep + ": thread " + id + ", call " + (call + 1)
+                                + ": an IllegalStateException for a close must say 'closed': " + e);
+                        refused++;
+                        if (refused == 3) {
+                            return;
+                        }
+                        continue;
+                    }
+                    if (refused > 0) {
+                        throw new AssertionError(rep + ": thread " + id + ", call " + (call + 1) + " returned a "
+                                + "result after an earlier call of the thread was refused as closed");
+                    }
+                    Verify.identical(rep + ": thread " + id + ", call " + (call + 1), expected, got);
+                }
+            });
+            assertTrue(closed(f, target), rep + ": what was closed must say so");
+        } finally {
+            backend.close();
+        }
+    }
+
+    private static boolean closed(Fixture f, Target target) {
+        switch (target) {
+            case BACKEND:
+                return f.backend.isClosed() && f.layer.isClosed() && f.input.isClosed();
+            case LAYER:
+                return f.layer.isClosed() && f.layer.weights().isClosed();
+            case INPUT:
+                return f.input.isClosed();
+            case OPERAND:
+                return f.operand.isClosed();
+            default:
+                return f.outputs[1].isClosed();
+        }
+    }
+}
