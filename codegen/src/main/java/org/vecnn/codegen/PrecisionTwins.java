@@ -40,6 +40,7 @@ public final class PrecisionTwins {
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatMicroKernel.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatNaive.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatSimdKernel.java",
+            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatWideSimdKernel.java",
             "bench/src/main/java/org/vecnn/bench/FloatFmaChains.java");
 
     private static final String GENERATOR = "codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java";

@@ -20,6 +20,8 @@ final class LoopMatrix extends AbstractMatrix {
     final float[] floats;
     final double[] doubles;
     private final LoopKernels kernels;
+    // Counts the writes into this matrix, so that a layer's packed copy of its W knows when it is stale.
+    private volatile long version;
 
     LoopMatrix(LoopBackend backend, int rows, int cols, float[] data) {
         super(backend, rows, cols, Precision.FLOAT32);
@@ -33,6 +35,20 @@ final class LoopMatrix extends AbstractMatrix {
         this.floats = null;
         this.doubles = data;
         this.kernels = backend.kernels();
+    }
+
+    /** @return how many times this matrix has been written since it was created */
+    long version() {
+        return version;
+    }
+
+    /**
+     * Records that the array was written. Every write into an existing matrix calls it after writing (the
+     * operations with this matrix as their output, and any kernel that updates it in place), so that copies
+     * derived from it are refreshed.
+     */
+    void written() {
+        version++; // not atomic: two threads writing one matrix at once give an undefined result anyway
     }
 
     @Override
@@ -74,6 +90,7 @@ final class LoopMatrix extends AbstractMatrix {
         } else {
             kernels.matmul(doubles, right.doubles, result.doubles, rows(), cols(), b.cols());
         }
+        result.written();
     }
 
     @Override
@@ -85,6 +102,7 @@ final class LoopMatrix extends AbstractMatrix {
         } else {
             DoubleActivations.biasApply(Activation.LINEAR, doubles, v.doubles, result.doubles, rows(), cols());
         }
+        result.written();
     }
 
     @Override
@@ -95,6 +113,7 @@ final class LoopMatrix extends AbstractMatrix {
         } else {
             DoubleActivations.apply(activation, doubles, result.doubles, rows(), cols());
         }
+        result.written();
     }
 
     @Override
@@ -117,6 +136,7 @@ final class LoopMatrix extends AbstractMatrix {
                 }
             }
         }
+        result.written();
     }
 
     @Override

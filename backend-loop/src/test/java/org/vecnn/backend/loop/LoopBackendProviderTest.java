@@ -56,7 +56,7 @@ class LoopBackendProviderTest {
             assertEquals("scalar kernels, " + THREADS + ": jdk.incubator.vector not in this JVM; run with "
                     + "--add-modules jdk.incubator.vector", probe.reason());
         } else {
-            assertTrue(probe.reason().matches("Vector API, \\d+-bit float lanes, " + THREADS), probe.reason());
+            assertTrue(probe.reason().matches("Vector API, \\d+-bit float lanes, \\d+x\\d+ tile, " + THREADS), probe.reason());
         }
     }
 

@@ -40,7 +40,7 @@ class LoopGemmTest {
                     SIMD.describe());
             assertTrue(!LoopKernelFactory.vectorAvailable());
         } else {
-            assertTrue(SIMD.describe().matches("Vector API, \\d+-bit float lanes, 2 threads"), SIMD.describe());
+            assertTrue(SIMD.describe().matches("Vector API, \\d+-bit float lanes, \\d+x\\d+ tile, 2 threads"), SIMD.describe());
             assertTrue(LoopKernelFactory.vectorAvailable());
         }
         assertEquals("scalar kernels, 2 threads: vecnn.loop.vector=false", SCALAR.describe());

@@ -38,4 +38,26 @@ final class BlockedLoopKernels implements LoopKernels {
     public void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n) {
         doubles.multiply(a, w, out, m, k, n, bias, g);
     }
+
+    @Override
+    public float[] packWeights(float[] w, int k, int n) {
+        return floats.pack(w, k, n);
+    }
+
+    @Override
+    public double[] packWeights(double[] w, int k, int n) {
+        return doubles.pack(w, k, n);
+    }
+
+    @Override
+    public void dense(float[] a, float[] w, float[] packedW, float[] bias, Activation g, float[] out, int m, int k,
+            int n) {
+        floats.multiply(a, w, packedW, out, m, k, n, bias, g);
+    }
+
+    @Override
+    public void dense(double[] a, double[] w, double[] packedW, double[] bias, Activation g, double[] out, int m,
+            int k, int n) {
+        doubles.multiply(a, w, packedW, out, m, k, n, bias, g);
+    }
 }

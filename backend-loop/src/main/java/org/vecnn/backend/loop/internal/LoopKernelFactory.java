@@ -108,9 +108,10 @@ public final class LoopKernelFactory {
             }
             try {
                 String pkg = LoopKernelFactory.class.getPackageName();
-                FloatMicroKernel f = (FloatMicroKernel) Class.forName(pkg + ".FloatSimdKernel")
+                String tile = SimdWidth.bits() >= 512 ? "WideSimdKernel" : "SimdKernel";
+                FloatMicroKernel f = (FloatMicroKernel) Class.forName(pkg + ".Float" + tile)
                         .getDeclaredConstructor().newInstance();
-                DoubleMicroKernel d = (DoubleMicroKernel) Class.forName(pkg + ".DoubleSimdKernel")
+                DoubleMicroKernel d = (DoubleMicroKernel) Class.forName(pkg + ".Double" + tile)
                         .getDeclaredConstructor().newInstance();
                 String wrong = selfTest(f, d);
                 if (wrong != null) {

@@ -23,4 +23,37 @@ public interface LoopKernels {
 
     /** out = g(a&middot;w + bias), the bias added to every row; only out is modified. */
     void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n);
+
+    /**
+     * Packs a weight matrix once for the {@code dense} overloads that take it, for a layer whose W does
+     * not change between calls.
+     *
+     * @param w k&times;n; not modified
+     * @return w packed for these kernels, or null when they read w as it is (then pass null)
+     */
+    default float[] packWeights(float[] w, int k, int n) {
+        return null;
+    }
+
+    /** @see #packWeights(float[], int, int) */
+    default double[] packWeights(double[] w, int k, int n) {
+        return null;
+    }
+
+    /**
+     * out = g(a&middot;w + bias), bitwise what {@link #dense(float[], float[], float[], Activation, float[], int,
+     * int, int)} gives, reading W from packedW where that is faster.
+     *
+     * @param packedW {@link #packWeights(float[], int, int)} of w, or null
+     */
+    default void dense(float[] a, float[] w, float[] packedW, float[] bias, Activation g, float[] out, int m, int k,
+            int n) {
+        dense(a, w, bias, g, out, m, k, n);
+    }
+
+    /** @see #dense(float[], float[], float[], float[], Activation, float[], int, int, int) */
+    default void dense(double[] a, double[] w, double[] packedW, double[] bias, Activation g, double[] out, int m,
+            int k, int n) {
+        dense(a, w, bias, g, out, m, k, n);
+    }
 }
