@@ -5,8 +5,6 @@ import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.backend.loop.internal.LoopKernels;
 import org.vecnn.spi.AbstractMatrix;
-import org.vecnn.spi.DoubleActivations;
-import org.vecnn.spi.FloatActivations;
 
 /**
  * A matrix on the Java heap: one row-major {@code float[]} (FLOAT32) or {@code double[]} (FLOAT64). The
@@ -98,9 +96,9 @@ final class LoopMatrix extends AbstractMatrix {
         LoopMatrix v = (LoopMatrix) row;
         LoopMatrix result = (LoopMatrix) out;
         if (floats != null) {
-            FloatActivations.biasApply(Activation.LINEAR, floats, v.floats, result.floats, rows(), cols());
+            kernels.activate(Activation.LINEAR, floats, v.floats, result.floats, rows(), cols());
         } else {
-            DoubleActivations.biasApply(Activation.LINEAR, doubles, v.doubles, result.doubles, rows(), cols());
+            kernels.activate(Activation.LINEAR, doubles, v.doubles, result.doubles, rows(), cols());
         }
         result.written();
     }
@@ -109,9 +107,9 @@ final class LoopMatrix extends AbstractMatrix {
     protected void applyInto(Activation activation, Matrix out) {
         LoopMatrix result = (LoopMatrix) out;
         if (floats != null) {
-            FloatActivations.apply(activation, floats, result.floats, rows(), cols());
+            kernels.activate(activation, floats, null, result.floats, rows(), cols());
         } else {
-            DoubleActivations.apply(activation, doubles, result.doubles, rows(), cols());
+            kernels.activate(activation, doubles, null, result.doubles, rows(), cols());
         }
         result.written();
     }

@@ -60,4 +60,14 @@ final class BlockedLoopKernels implements LoopKernels {
             int k, int n) {
         doubles.multiply(a, w, packedW, out, m, k, n, bias, g);
     }
+
+    @Override
+    public void activate(Activation g, float[] src, float[] bias, float[] dst, int m, int n) {
+        floats.activate(g, src, bias, dst, m, n);
+    }
+
+    @Override
+    public void activate(Activation g, double[] src, double[] bias, double[] dst, int m, int n) {
+        doubles.activate(g, src, bias, dst, m, n);
+    }
 }

@@ -7,7 +7,9 @@ package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
+import org.vecnn.spi.DoubleActivationPass;
 import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.DoubleLaneActivations;
 
 /**
  * The {@code loop} GEMM for FLOAT64, C = A&middot;B (+ bias, then g, for a fused dense layer), over row-major
@@ -161,16 +163,40 @@ public final class DoubleGemm {
         } else {
             unpacked(a, b, c, k, n, r0, r1, c0, c1);
             if (bias != null) {
-                DoubleActivations.biasActivate(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
+                epilogue(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
             }
         }
     }
 
     // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
-    private static void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
+    private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            DoubleActivations.softmaxRows(c, c, r0, r1, n);
+            if (kernel != null) {
+                DoubleLaneActivations.softmaxRows(c, c, r0, r1, n);
+            } else {
+                DoubleActivations.softmaxRows(c, c, r0, r1, n);
+            }
         }
+    }
+
+    // g(tile + bias) in place: in the Vector API's lanes with the SIMD kernels, the reference formulas without.
+    private void epilogue(Activation g, double[] c, int off, int ld, int rows, int cols, double[] bias, int col0) {
+        if (kernel != null) {
+            DoubleLaneActivations.biasActivate(g, c, bias, c, off, ld, rows, cols, col0);
+        } else {
+            DoubleActivations.biasActivate(g, c, off, ld, rows, cols, bias, col0);
+        }
+    }
+
+    /**
+     * dst = g(src + bias) over an m&times;n block, row-wise for SOFTMAX, as the fused epilogue computes it: a
+     * standalone activation or bias gives bitwise what the fused layer gives.
+     *
+     * @param bias n elements, or null for none
+     * @param dst may be src
+     */
+    public void activate(Activation g, double[] src, double[] bias, double[] dst, int rows, int cols) {
+        DoubleActivationPass.biasApply(g, src, bias, dst, rows, cols, kernel != null);
     }
 
     private void packed(double[] a, double[] b, double[] packedB, double[] c, int k, int n, int r0, int r1, int c0,
@@ -216,7 +242,7 @@ public final class DoubleGemm {
                                 copy(tile, 0, nr, c, cOff, n, mh, nw);
                             }
                             if (last && bias != null) {
-                                DoubleActivations.biasActivate(g, c, cOff, n, mh, nw, bias, jc + jr);
+                                epilogue(g, c, cOff, n, mh, nw, bias, jc + jr);
                             }
                         }
                     }

@@ -4,7 +4,9 @@ package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
+import org.vecnn.spi.FloatActivationPass;
 import org.vecnn.spi.FloatActivations;
+import org.vecnn.spi.FloatLaneActivations;
 
 /**
  * The {@code loop} GEMM for FLOAT32, C = A&middot;B (+ bias, then g, for a fused dense layer), over row-major
@@ -158,16 +160,40 @@ public final class FloatGemm {
         } else {
             unpacked(a, b, c, k, n, r0, r1, c0, c1);
             if (bias != null) {
-                FloatActivations.biasActivate(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
+                epilogue(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
             }
         }
     }
 
     // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
-    private static void finishRows(float[] c, int r0, int r1, int n, float[] bias, Activation g) {
+    private void finishRows(float[] c, int r0, int r1, int n, float[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            FloatActivations.softmaxRows(c, c, r0, r1, n);
+            if (kernel != null) {
+                FloatLaneActivations.softmaxRows(c, c, r0, r1, n);
+            } else {
+                FloatActivations.softmaxRows(c, c, r0, r1, n);
+            }
         }
+    }
+
+    // g(tile + bias) in place: in the Vector API's lanes with the SIMD kernels, the reference formulas without.
+    private void epilogue(Activation g, float[] c, int off, int ld, int rows, int cols, float[] bias, int col0) {
+        if (kernel != null) {
+            FloatLaneActivations.biasActivate(g, c, bias, c, off, ld, rows, cols, col0);
+        } else {
+            FloatActivations.biasActivate(g, c, off, ld, rows, cols, bias, col0);
+        }
+    }
+
+    /**
+     * dst = g(src + bias) over an m&times;n block, row-wise for SOFTMAX, as the fused epilogue computes it: a
+     * standalone activation or bias gives bitwise what the fused layer gives.
+     *
+     * @param bias n elements, or null for none
+     * @param dst may be src
+     */
+    public void activate(Activation g, float[] src, float[] bias, float[] dst, int rows, int cols) {
+        FloatActivationPass.biasApply(g, src, bias, dst, rows, cols, kernel != null);
     }
 
     private void packed(float[] a, float[] b, float[] packedB, float[] c, int k, int n, int r0, int r1, int c0,
@@ -213,7 +239,7 @@ public final class FloatGemm {
                                 copy(tile, 0, nr, c, cOff, n, mh, nw);
                             }
                             if (last && bias != null) {
-                                FloatActivations.biasActivate(g, c, cOff, n, mh, nw, bias, jc + jr);
+                                epilogue(g, c, cOff, n, mh, nw, bias, jc + jr);
                             }
                         }
                     }

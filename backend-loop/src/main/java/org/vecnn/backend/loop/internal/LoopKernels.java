@@ -1,6 +1,8 @@
 package org.vecnn.backend.loop.internal;
 
 import org.vecnn.Activation;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * The compute kernels behind a loop backend, over row-major heap arrays that the caller has validated:
@@ -55,5 +57,21 @@ public interface LoopKernels {
     default void dense(double[] a, double[] w, double[] packedW, double[] bias, Activation g, double[] out, int m,
             int k, int n) {
         dense(a, w, bias, g, out, m, k, n);
+    }
+
+    /**
+     * dst = g(src + bias), the bias added to every row, row-wise for SOFTMAX: bitwise what the fused
+     * {@code dense} computes after its product; only dst is modified.
+     *
+     * @param bias n elements, or null for none
+     * @param dst m&times;n, may be src
+     */
+    default void activate(Activation g, float[] src, float[] bias, float[] dst, int m, int n) {
+        FloatActivations.biasApply(g, src, bias, dst, m, n);
+    }
+
+    /** @see #activate(Activation, float[], float[], float[], int, int) */
+    default void activate(Activation g, double[] src, double[] bias, double[] dst, int m, int n) {
+        DoubleActivations.biasApply(g, src, bias, dst, m, n);
     }
 }

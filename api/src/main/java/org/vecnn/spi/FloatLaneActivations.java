@@ -1,0 +1,141 @@
+// The FLOAT32 source of truth: DoubleLaneActivations.java beside it is generated from this file by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java. Edit this file, then regenerate.
+package org.vecnn.spi;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.vecnn.Activation;
+
+/**
+ * The activation passes of {@link FloatActivations} over FLOAT32 arrays in the Java Vector API's lanes: the
+ * same formulas (sigmoid from one e = e<sup>-|z|</sup>, relu, softmax from the row's max), with e<sup>x</sup>
+ * and tanh from {@link LaneMath}'s polynomials and the arithmetic in this precision instead of double. Use
+ * {@link FloatActivationPass}, which calls this class only where the JVM has {@code jdk.incubator.vector}.
+ *
+ * <p>Error bound, in ulps of this precision: exp within 2 and tanh within 5 ({@link LaneMath}); sigmoid adds
+ * a sum and a division (within 4 + 1 + 1); softmax the subtraction of the max (exact within a binade, else
+ * one rounding of z - max, whose error &delta; scales e<sup>z - max</sup> by at most e<sup>&delta;</sup>), the
+ * row's sum of n terms and a division: within (n + 4) ulps of the row's largest value. docs/conformance.md
+ * ("Vectorized activations") derives why these lie within the kit's bounds. relu and the bias are exact as in
+ * the reference. The results are not bitwise those of {@link FloatActivations}.
+ *
+ * <p>Every element goes through the same lane operations, the last partial vector of a row under a mask, so
+ * an element's value depends only on its own z (and, for softmax, on its row), never on where a tile or a
+ * row starts: a batch gives, row for row, bitwise what each row gives alone.
+ */
+@SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
+public final class FloatLaneActivations {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private FloatLaneActivations() {
+    }
+
+    /**
+     * dst = g(src + bias) over a tile of rows&times;cols elements from off (row stride ld), whose first column
+     * is column col0 of the bias; for SOFTMAX only the bias is added (follow with {@link #softmaxRows}).
+     *
+     * @param g the activation
+     * @param src the tile's matrix
+     * @param bias the bias, or null for none
+     * @param dst the result's matrix, same layout; may be src
+     * @param off the index of the tile's first element in src and dst
+     * @param ld the row stride
+     * @param rows the tile's rows
+     * @param cols the tile's columns
+     * @param col0 the bias column of the tile's first column
+     */
+    public static void biasActivate(Activation g, float[] src, float[] bias, float[] dst, int off, int ld,
+            int rows, int cols, int col0) {
+        int full = S.loopBound(cols);
+        VectorMask<Float> tail = S.indexInRange(full, cols);
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ld;
+            int j = 0;
+            for (; j < full; j += L) {
+                FloatVector z = FloatVector.fromArray(S, src, o + j);
+                if (bias != null) {
+                    z = z.add(FloatVector.fromArray(S, bias, col0 + j));
+                }
+                activate(g, z).intoArray(dst, o + j);
+            }
+            if (j < cols) {
+                FloatVector z = FloatVector.fromArray(S, src, o + j, tail);
+                if (bias != null) {
+                    z = z.add(FloatVector.fromArray(S, bias, col0 + j, tail));
+                }
+                activate(g, z).intoArray(dst, o + j, tail);
+            }
+        }
+    }
+
+    /**
+     * Row-wise softmax of rows [rowFrom, rowTo) of an n-column row-major block: e<sup>z - max</sup> / &Sigma;.
+     *
+     * @param src the block, from index 0
+     * @param dst the result, from index 0, only those rows written; may be src
+     * @param rowFrom the first row
+     * @param rowTo one past the last row
+     * @param cols n
+     */
+    public static void softmaxRows(float[] src, float[] dst, int rowFrom, int rowTo, int cols) {
+        int full = S.loopBound(cols);
+        VectorMask<Float> tail = S.indexInRange(full, cols);
+        boolean partial = full < cols;
+        for (int r = rowFrom; r < rowTo; r++) {
+            int base = r * cols;
+            FloatVector lanesMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int j = 0; j < full; j += L) {
+                lanesMax = lanesMax.max(FloatVector.fromArray(S, src, base + j));
+            }
+            float max = lanesMax.reduceLanes(VectorOperators.MAX);
+            if (partial) {
+                max = Math.max(max, FloatVector.fromArray(S, src, base + full, tail)
+                        .reduceLanes(VectorOperators.MAX, tail));
+            }
+            FloatVector m = FloatVector.broadcast(S, max);
+            FloatVector lanesSum = FloatVector.zero(S);
+            for (int j = 0; j < full; j += L) {
+                FloatVector e = LaneMath.exp(FloatVector.fromArray(S, src, base + j).sub(m));
+                e.intoArray(dst, base + j);
+                lanesSum = lanesSum.add(e);
+            }
+            float sum = lanesSum.reduceLanes(VectorOperators.ADD);
+            if (partial) {
+                FloatVector e = LaneMath.exp(FloatVector.fromArray(S, src, base + full, tail).sub(m));
+                e.intoArray(dst, base + full, tail);
+                sum += e.reduceLanes(VectorOperators.ADD, tail);
+            }
+            FloatVector s = FloatVector.broadcast(S, sum);
+            for (int j = 0; j < full; j += L) {
+                FloatVector.fromArray(S, dst, base + j).div(s).intoArray(dst, base + j);
+            }
+            if (partial) {
+                FloatVector.fromArray(S, dst, base + full, tail).div(s).intoArray(dst, base + full, tail);
+            }
+        }
+    }
+
+    // g(z) lane by lane; SOFTMAX counts as LINEAR here: its row pass runs on the sums.
+    private static FloatVector activate(Activation g, FloatVector z) {
+        switch (g) {
+            case RELU:
+                return z.blend((float) 0, z.lt((float) 0)); // NaN and -0.0 are not below 0: unchanged
+            case SIGMOID: {
+                // one e = exp(-|z|) for both signs: 1 / (1 + e) for z >= 0, e / (1 + e) below (NaN: e is NaN)
+                FloatVector e = LaneMath.exp(z.abs().neg());
+                FloatVector numerator = e.blend((float) 1, z.compare(VectorOperators.GE, (float) 0));
+                return numerator.div(e.add((float) 1));
+            }
+            case TANH:
+                return LaneMath.tanh(z);
+            case LINEAR:
+            case SOFTMAX:
+                return z;
+            default:
+                throw new IllegalArgumentException("apply: unknown activation " + g);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.vecnn.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.util.Random;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Test;
+import org.vecnn.Activation;
+
+/**
+ * LaneMath's exp and tanh within their documented ulps of the exact values over their whole range, their
+ * special values, and the lane-wise activation passes within the reference's bound; every result bitwise the
+ * same on the first (interpreted) call and after the JIT compiled the code.
+ */
+class LaneMathTest {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    @Test
+    void theVectorApiIsPresentInThisRun() {
+        assertTrue(FloatActivationPass.lanes(), "surefire runs with --add-modules jdk.incubator.vector (api/pom.xml)");
+    }
+
+    @Test
+    void expIsWithinTwoUlpsInBothPrecisions() {
+        for (double x = -110; x <= 90; x += 1.0 / 128) {
+            checkExpFloat((float) x);
+        }
+        for (double x = -750; x <= 711; x += 1.0 / 32) {
+            checkExpDouble(x);
+        }
+        Random random = new Random(3);
+        for (int i = 0; i < 100_000; i++) {
+            checkExpFloat((float) (random.nextDouble() * 200 - 110));
+            checkExpDouble(random.nextDouble() * 1460 - 750);
+        }
+    }
+
+    @Test
+    void tanhIsWithinFiveUlpsInBothPrecisions() {
+        Random random = new Random(4);
+        for (int i = 0; i < 200_000; i++) {
+            double z = i % 2 == 0 ? random.nextGaussian() : random.nextGaussian() * 10;
+            checkTanhFloat((float) z);
+            checkTanhDouble(z);
+        }
+        for (double z = -1; z <= 1; z += 1.0 / 4096) {
+            checkTanhFloat((float) z);
+            checkTanhDouble(z);
+        }
+    }
+
+    @Test
+    void specialValues() {
+        assertEquals(Float.POSITIVE_INFINITY, expF(Float.POSITIVE_INFINITY));
+        assertEquals(0f, expF(Float.NEGATIVE_INFINITY));
+        assertTrue(Float.isNaN(expF(Float.NaN)));
+        assertEquals(Float.POSITIVE_INFINITY, expF(89f));
+        assertEquals(Double.POSITIVE_INFINITY, expD(Double.POSITIVE_INFINITY));
+        assertEquals(0.0, expD(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(expD(Double.NaN)));
+        assertEquals(1f, tanhF(Float.POSITIVE_INFINITY));
+        assertEquals(-1f, tanhF(Float.NEGATIVE_INFINITY));
+        assertEquals(Float.floatToIntBits(-0f), Float.floatToIntBits(tanhF(-0f)));
+        assertTrue(Float.isNaN(tanhF(Float.NaN)));
+        assertEquals(-1.0, tanhD(-1e300));
+        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(tanhD(-0.0)));
+        assertTrue(Double.isNaN(tanhD(Double.NaN)));
+        assertEquals(1e-30f, tanhF(1e-30f));
+    }
+
+    @Test
+    void lanePassesStayWithinTheReferenceBoundAndNeverChange() {
+        Random random = new Random(9);
+        int rows = 7;
+        int cols = 37; // full vectors and a masked tail in every row
+        float[] z = new float[rows * cols];
+        double[] zd = new double[rows * cols];
+        for (int i = 0; i < z.length; i++) {
+            z[i] = (float) (random.nextGaussian() * 6);
+            zd[i] = z[i];
+        }
+        float[] bias = new float[cols];
+        double[] biasd = new double[cols];
+        for (Activation g : Activation.values()) {
+            float[] first = new float[z.length];
+            FloatActivationPass.biasApply(g, z, bias, first, rows, cols, true);
+            double[] firstd = new double[z.length];
+            DoubleActivationPass.biasApply(g, zd, biasd, firstd, rows, cols, true);
+            float[] want = new float[z.length];
+            FloatActivations.biasApply(g, z, bias, want, rows, cols);
+            double[] wantd = new double[z.length];
+            DoubleActivations.biasApply(g, zd, biasd, wantd, rows, cols);
+            for (int i = 0; i < z.length; i++) {
+                // the kit's evaluation allowance: 8u (|g| + 1)
+                if (Math.abs(first[i] - want[i]) > 8 * 0x1p-24 * (Math.abs(want[i]) + 1)) {
+                    fail(g + " FLOAT32 at z = " + z[i] + ": " + first[i] + ", reference " + want[i]);
+                }
+                if (Math.abs(firstd[i] - wantd[i]) > 8 * 0x1p-53 * (Math.abs(wantd[i]) + 1)) {
+                    fail(g + " FLOAT64 at z = " + zd[i] + ": " + firstd[i] + ", reference " + wantd[i]);
+                }
+            }
+            for (int call = 0; call < 3000; call++) { // long enough for C2 to compile the passes
+                float[] again = new float[z.length];
+                FloatActivationPass.biasApply(g, z, bias, again, rows, cols, true);
+                double[] againd = new double[z.length];
+                DoubleActivationPass.biasApply(g, zd, biasd, againd, rows, cols, true);
+                if (call % 1000 == 999) {
+                    assertArrayEquals(first, again, g + " FLOAT32, call " + call);
+                    assertArrayEquals(firstd, againd, g + " FLOAT64, call " + call);
+                }
+            }
+        }
+    }
+
+    private static void checkExpFloat(float x) {
+        float got = expF(x);
+        double exact = Math.exp(x);
+        double ulp = Math.ulp((float) exact);
+        if (Math.abs(got - exact) > 2 * Math.max(ulp, Float.MIN_VALUE)) {
+            fail("exp(" + x + ") = " + got + ", exact " + exact);
+        }
+    }
+
+    private static void checkExpDouble(double x) {
+        double got = expD(x);
+        double exact = StrictMath.exp(x); // within 1 ulp itself
+        if (Math.abs(got - exact) > 3 * Math.max(Math.ulp(exact), Double.MIN_VALUE)) {
+            fail("exp(" + x + ") = " + got + ", StrictMath " + exact);
+        }
+    }
+
+    private static void checkTanhFloat(float z) {
+        float got = tanhF(z);
+        double exact = Math.tanh(z);
+        if (Math.abs(got - exact) > 5 * Math.ulp((float) exact)) {
+            fail("tanh(" + z + ") = " + got + ", exact " + exact);
+        }
+    }
+
+    private static void checkTanhDouble(double z) {
+        double got = tanhD(z);
+        double exact = StrictMath.tanh(z);
+        if (Math.abs(got - exact) > 6 * Math.ulp(exact)) {
+            fail("tanh(" + z + ") = " + got + ", StrictMath " + exact);
+        }
+    }
+
+    private static float expF(float x) {
+        return LaneMath.exp(FloatVector.broadcast(FS, x)).lane(0);
+    }
+
+    private static double expD(double x) {
+        return LaneMath.exp(DoubleVector.broadcast(DS, x)).lane(0);
+    }
+
+    private static float tanhF(float z) {
+        return LaneMath.tanh(FloatVector.broadcast(FS, z)).lane(0);
+    }
+
+    private static double tanhD(double z) {
+        return LaneMath.tanh(DoubleVector.broadcast(DS, z)).lane(0);
+    }
+}
