@@ -6,7 +6,6 @@
 package org.vecnn.spi;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.vecnn.Activation;
@@ -24,9 +23,10 @@ import org.vecnn.Activation;
  * ("Vectorized activations") derives why these lie within the kit's bounds. relu and the bias are exact as in
  * the reference. The results are not bitwise those of {@link DoubleActivations}.
  *
- * <p>Every element goes through the same lane operations, the last partial vector of a row under a mask, so
- * an element's value depends only on its own z (and, for softmax, on its row), never on where a tile or a
- * row starts: a batch gives, row for row, bitwise what each row gives alone.
+ * <p>Every element goes through the same operations (sigmoid and tanh through the same lane operations, the
+ * last partial vector of a row padded; relu and the bias are exact either way), so an element's value depends
+ * only on its own z (and, for softmax, on its row), never on where a tile or a row starts: a batch gives, row
+ * for row, bitwise what each row gives alone.
  */
 @SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
 public final class DoubleLaneActivations {
@@ -52,24 +52,24 @@ public final class DoubleLaneActivations {
      */
     public static void biasActivate(Activation g, double[] src, double[] bias, double[] dst, int off, int ld,
             int rows, int cols, int col0) {
-        int full = S.loopBound(cols);
-        VectorMask<Double> tail = S.indexInRange(full, cols);
         for (int r = 0; r < rows; r++) {
             int o = off + r * ld;
-            int j = 0;
-            for (; j < full; j += L) {
-                DoubleVector z = DoubleVector.fromArray(S, src, o + j);
-                if (bias != null) {
-                    z = z.add(DoubleVector.fromArray(S, bias, col0 + j));
-                }
-                activate(g, z).intoArray(dst, o + j);
-            }
-            if (j < cols) {
-                DoubleVector z = DoubleVector.fromArray(S, src, o + j, tail);
-                if (bias != null) {
-                    z = z.add(DoubleVector.fromArray(S, bias, col0 + j, tail));
-                }
-                activate(g, z).intoArray(dst, o + j, tail);
+            switch (g) {
+                case SIGMOID:
+                    LaneMath.sigmoid(src, bias, col0, dst, o, cols);
+                    break;
+                case TANH:
+                    LaneMath.tanh(src, bias, col0, dst, o, cols);
+                    break;
+                case RELU:
+                    relu(src, bias, col0, dst, o, cols);
+                    break;
+                case LINEAR:
+                case SOFTMAX:
+                    addBias(src, bias, col0, dst, o, cols);
+                    break;
+                default:
+                    throw new IllegalArgumentException("apply: unknown activation " + g);
             }
         }
     }
@@ -85,8 +85,6 @@ public final class DoubleLaneActivations {
      */
     public static void softmaxRows(double[] src, double[] dst, int rowFrom, int rowTo, int cols) {
         int full = S.loopBound(cols);
-        VectorMask<Double> tail = S.indexInRange(full, cols);
-        boolean partial = full < cols;
         for (int r = rowFrom; r < rowTo; r++) {
             int base = r * cols;
             DoubleVector lanesMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
@@ -94,51 +92,51 @@ public final class DoubleLaneActivations {
                 lanesMax = lanesMax.max(DoubleVector.fromArray(S, src, base + j));
             }
             double max = lanesMax.reduceLanes(VectorOperators.MAX);
-            if (partial) {
-                max = Math.max(max, DoubleVector.fromArray(S, src, base + full, tail)
-                        .reduceLanes(VectorOperators.MAX, tail));
+            for (int j = full; j < cols; j++) {
+                max = Math.max(max, src[base + j]);
             }
-            DoubleVector m = DoubleVector.broadcast(S, max);
-            DoubleVector lanesSum = DoubleVector.zero(S);
-            for (int j = 0; j < full; j += L) {
-                DoubleVector e = LaneMath.exp(DoubleVector.fromArray(S, src, base + j).sub(m));
-                e.intoArray(dst, base + j);
-                lanesSum = lanesSum.add(e);
-            }
-            double sum = lanesSum.reduceLanes(VectorOperators.ADD);
-            if (partial) {
-                DoubleVector e = LaneMath.exp(DoubleVector.fromArray(S, src, base + full, tail).sub(m));
-                e.intoArray(dst, base + full, tail);
-                sum += e.reduceLanes(VectorOperators.ADD, tail);
-            }
+            double sum = LaneMath.expShifted(src, null, 0, max, dst, base, cols);
             DoubleVector s = DoubleVector.broadcast(S, sum);
             for (int j = 0; j < full; j += L) {
                 DoubleVector.fromArray(S, dst, base + j).div(s).intoArray(dst, base + j);
             }
-            if (partial) {
-                DoubleVector.fromArray(S, dst, base + full, tail).div(s).intoArray(dst, base + full, tail);
+            for (int j = full; j < cols; j++) {
+                dst[base + j] = dst[base + j] / sum; // the lanes' division: one rounding
             }
         }
     }
 
-    // g(z) lane by lane; SOFTMAX counts as LINEAR here: its row pass runs on the sums.
-    private static DoubleVector activate(Activation g, DoubleVector z) {
-        switch (g) {
-            case RELU:
-                return z.blend((double) 0, z.lt((double) 0)); // NaN and -0.0 are not below 0: unchanged
-            case SIGMOID: {
-                // one e = exp(-|z|) for both signs: 1 / (1 + e) for z >= 0, e / (1 + e) below (NaN: e is NaN)
-                DoubleVector e = LaneMath.exp(z.abs().neg());
-                DoubleVector numerator = e.blend((double) 1, z.compare(VectorOperators.GE, (double) 0));
-                return numerator.div(e.add((double) 1));
+    // dst = max(src + bias, 0) with the reference's z < 0 ? 0 : z, so NaN and -0.0 pass unchanged.
+    private static void relu(double[] src, double[] bias, int col0, double[] dst, int o, int cols) {
+        int full = S.loopBound(cols);
+        int j = 0;
+        for (; j < full; j += L) {
+            DoubleVector z = DoubleVector.fromArray(S, src, o + j);
+            if (bias != null) {
+                z = z.add(DoubleVector.fromArray(S, bias, col0 + j));
             }
-            case TANH:
-                return LaneMath.tanh(z);
-            case LINEAR:
-            case SOFTMAX:
-                return z;
-            default:
-                throw new IllegalArgumentException("apply: unknown activation " + g);
+            z.blend((double) 0, z.lt((double) 0)).intoArray(dst, o + j);
+        }
+        for (; j < cols; j++) {
+            double z = bias != null ? src[o + j] + bias[col0 + j] : src[o + j];
+            dst[o + j] = z < 0 ? 0 : z;
+        }
+    }
+
+    private static void addBias(double[] src, double[] bias, int col0, double[] dst, int o, int cols) {
+        if (bias == null) {
+            if (src != dst) {
+                System.arraycopy(src, o, dst, o, cols);
+            }
+            return;
+        }
+        int full = S.loopBound(cols);
+        int j = 0;
+        for (; j < full; j += L) {
+            DoubleVector.fromArray(S, src, o + j).add(DoubleVector.fromArray(S, bias, col0 + j)).intoArray(dst, o + j);
+        }
+        for (; j < cols; j++) {
+            dst[o + j] = src[o + j] + bias[col0 + j];
         }
     }
 }

@@ -3,7 +3,6 @@
 package org.vecnn.spi;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.vecnn.Activation;
@@ -21,9 +20,10 @@ import org.vecnn.Activation;
  * ("Vectorized activations") derives why these lie within the kit's bounds. relu and the bias are exact as in
  * the reference. The results are not bitwise those of {@link FloatActivations}.
  *
- * <p>Every element goes through the same lane operations, the last partial vector of a row under a mask, so
- * an element's value depends only on its own z (and, for softmax, on its row), never on where a tile or a
- * row starts: a batch gives, row for row, bitwise what each row gives alone.
+ * <p>Every element goes through the same operations (sigmoid and tanh through the same lane operations, the
+ * last partial vector of a row padded; relu and the bias are exact either way), so an element's value depends
+ * only on its own z (and, for softmax, on its row), never on where a tile or a row starts: a batch gives, row
+ * for row, bitwise what each row gives alone.
  */
 @SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
 public final class FloatLaneActivations {
@@ -49,24 +49,24 @@ public final class FloatLaneActivations {
      */
     public static void biasActivate(Activation g, float[] src, float[] bias, float[] dst, int off, int ld,
             int rows, int cols, int col0) {
-        int full = S.loopBound(cols);
-        VectorMask<Float> tail = S.indexInRange(full, cols);
         for (int r = 0; r < rows; r++) {
             int o = off + r * ld;
-            int j = 0;
-            for (; j < full; j += L) {
-                FloatVector z = FloatVector.fromArray(S, src, o + j);
-                if (bias != null) {
-                    z = z.add(FloatVector.fromArray(S, bias, col0 + j));
-                }
-                activate(g, z).intoArray(dst, o + j);
-            }
-            if (j < cols) {
-                FloatVector z = FloatVector.fromArray(S, src, o + j, tail);
-                if (bias != null) {
-                    z = z.add(FloatVector.fromArray(S, bias, col0 + j, tail));
-                }
-                activate(g, z).intoArray(dst, o + j, tail);
+            switch (g) {
+                case SIGMOID:
+                    LaneMath.sigmoid(src, bias, col0, dst, o, cols);
+                    break;
+                case TANH:
+                    LaneMath.tanh(src, bias, col0, dst, o, cols);
+                    break;
+                case RELU:
+                    relu(src, bias, col0, dst, o, cols);
+                    break;
+                case LINEAR:
+                case SOFTMAX:
+                    addBias(src, bias, col0, dst, o, cols);
+                    break;
+                default:
+                    throw new IllegalArgumentException("apply: unknown activation " + g);
             }
         }
     }
@@ -82,8 +82,6 @@ public final class FloatLaneActivations {
      */
     public static void softmaxRows(float[] src, float[] dst, int rowFrom, int rowTo, int cols) {
         int full = S.loopBound(cols);
-        VectorMask<Float> tail = S.indexInRange(full, cols);
-        boolean partial = full < cols;
         for (int r = rowFrom; r < rowTo; r++) {
             int base = r * cols;
             FloatVector lanesMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -91,51 +89,51 @@ public final class FloatLaneActivations {
                 lanesMax = lanesMax.max(FloatVector.fromArray(S, src, base + j));
             }
             float max = lanesMax.reduceLanes(VectorOperators.MAX);
-            if (partial) {
-                max = Math.max(max, FloatVector.fromArray(S, src, base + full, tail)
-                        .reduceLanes(VectorOperators.MAX, tail));
+            for (int j = full; j < cols; j++) {
+                max = Math.max(max, src[base + j]);
             }
-            FloatVector m = FloatVector.broadcast(S, max);
-            FloatVector lanesSum = FloatVector.zero(S);
-            for (int j = 0; j < full; j += L) {
-                FloatVector e = LaneMath.exp(FloatVector.fromArray(S, src, base + j).sub(m));
-                e.intoArray(dst, base + j);
-                lanesSum = lanesSum.add(e);
-            }
-            float sum = lanesSum.reduceLanes(VectorOperators.ADD);
-            if (partial) {
-                FloatVector e = LaneMath.exp(FloatVector.fromArray(S, src, base + full, tail).sub(m));
-                e.intoArray(dst, base + full, tail);
-                sum += e.reduceLanes(VectorOperators.ADD, tail);
-            }
+            float sum = LaneMath.expShifted(src, null, 0, max, dst, base, cols);
             FloatVector s = FloatVector.broadcast(S, sum);
             for (int j = 0; j < full; j += L) {
                 FloatVector.fromArray(S, dst, base + j).div(s).intoArray(dst, base + j);
             }
-            if (partial) {
-                FloatVector.fromArray(S, dst, base + full, tail).div(s).intoArray(dst, base + full, tail);
+            for (int j = full; j < cols; j++) {
+                dst[base + j] = dst[base + j] / sum; // the lanes' division: one rounding
             }
         }
     }
 
-    // g(z) lane by lane; SOFTMAX counts as LINEAR here: its row pass runs on the sums.
-    private static FloatVector activate(Activation g, FloatVector z) {
-        switch (g) {
-            case RELU:
-                return z.blend((float) 0, z.lt((float) 0)); // NaN and -0.0 are not below 0: unchanged
-            case SIGMOID: {
-                // one e = exp(-|z|) for both signs: 1 / (1 + e) for z >= 0, e / (1 + e) below (NaN: e is NaN)
-                FloatVector e = LaneMath.exp(z.abs().neg());
-                FloatVector numerator = e.blend((float) 1, z.compare(VectorOperators.GE, (float) 0));
-                return numerator.div(e.add((float) 1));
+    // dst = max(src + bias, 0) with the reference's z < 0 ? 0 : z, so NaN and -0.0 pass unchanged.
+    private static void relu(float[] src, float[] bias, int col0, float[] dst, int o, int cols) {
+        int full = S.loopBound(cols);
+        int j = 0;
+        for (; j < full; j += L) {
+            FloatVector z = FloatVector.fromArray(S, src, o + j);
+            if (bias != null) {
+                z = z.add(FloatVector.fromArray(S, bias, col0 + j));
             }
-            case TANH:
-                return LaneMath.tanh(z);
-            case LINEAR:
-            case SOFTMAX:
-                return z;
-            default:
-                throw new IllegalArgumentException("apply: unknown activation " + g);
+            z.blend((float) 0, z.lt((float) 0)).intoArray(dst, o + j);
+        }
+        for (; j < cols; j++) {
+            float z = bias != null ? src[o + j] + bias[col0 + j] : src[o + j];
+            dst[o + j] = z < 0 ? 0 : z;
+        }
+    }
+
+    private static void addBias(float[] src, float[] bias, int col0, float[] dst, int o, int cols) {
+        if (bias == null) {
+            if (src != dst) {
+                System.arraycopy(src, o, dst, o, cols);
+            }
+            return;
+        }
+        int full = S.loopBound(cols);
+        int j = 0;
+        for (; j < full; j += L) {
+            FloatVector.fromArray(S, src, o + j).add(FloatVector.fromArray(S, bias, col0 + j)).intoArray(dst, o + j);
+        }
+        for (; j < cols; j++) {
+            dst[o + j] = src[o + j] + bias[col0 + j];
         }
     }
 }

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * e<sup>x</sup> and tanh x lane by lane, from additions, multiplications and FMAs only. Not the Vector API's
@@ -27,6 +28,8 @@ import jdk.incubator.vector.VectorOperators;
  * &le; 0.55, where 1 - e is exact (Sterbenz) and carries e's error at most 1.2-fold: within 5 ulps.
  */
 final class LaneMath {
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final float LN2_HI_F = 0.693359375f;
     private static final float LN2_LO_F = -2.12194440e-4f;
     private static final double LN2_HI_D = 6.93147180369123816490e-01;
@@ -34,81 +37,365 @@ final class LaneMath {
     private static final double LOG2E = 1.4426950408889634;
     private static final float ROUND_F = 0x1.8p23f; // t + 1.5·2^23 - 1.5·2^23 is rint(t) for |t| < 2^22
     private static final double ROUND_D = 0x1.8p52;
-    /** 1/k! for k = 0..13. */
-    private static final double[] INVERSE_FACTORIALS = {1.0, 1.0, 0.5, 0.16666666666666666, 0.041666666666666664,
-        0.008333333333333333, 0.001388888888888889, 0.0001984126984126984, 2.48015873015873e-05,
-        2.7557319223985893e-06, 2.755731922398589e-07, 2.505210838544172e-08, 2.08767569878681e-09,
-        1.6059043836821613e-10};
-    /** tanh's Taylor coefficients of z, z^3, ..., z^23: 2^2n (2^2n - 1) B_2n / (2n)!. */
-    private static final double[] TANH_TAYLOR = {1.0, -0.3333333333333333, 0.13333333333333333,
-        -0.05396825396825397, 0.021869488536155203, -0.008863235529902197, 0.003592128036572481,
-        -0.0014558343870513183, 0.000590027440945586, -0.00023912911424355248, 9.691537956929451e-05,
-        -3.927832388331683e-05};
+    // The bits of ROUND_F and ROUND_D: (t + ROUND) has them plus rint(t), read without a float-to-int conversion
+    // (which C2 of JDK 17 does not compile for vectors).
+    private static final int ROUND_F_BITS = Float.floatToIntBits(ROUND_F);
+    private static final long ROUND_D_BITS = Double.doubleToLongBits(ROUND_D);
     private static final double TANH_SERIES_BELOW = 0.3;
 
+    // One flat loop per precision over arrays, the polynomials unrolled: no vector crosses a method call, since
+    // C2 boxes a vector passed to a method it does not inline, and then the lanes are slower than scalar code.
+    // Coefficients: 1/k! for exp; tanh's Taylor coefficients 2^2n (2^2n - 1) B_2n / (2n)! of z^(2n-1).
     private LaneMath() {
     }
 
-    static FloatVector exp(FloatVector x) {
-        // e^89 overflows and e^-104 rounds to 0 in FLOAT32, as do the clamped values
-        x = x.max(-104f).min(89f); // NaN stays NaN: max and min propagate it
-        FloatVector n = x.mul((float) LOG2E).add(ROUND_F).sub(ROUND_F);
-        FloatVector r = n.fma(FloatVector.broadcast(x.species(), -LN2_HI_F), x);
-        r = n.fma(FloatVector.broadcast(x.species(), -LN2_LO_F), r);
-        FloatVector p = FloatVector.broadcast(x.species(), (float) INVERSE_FACTORIALS[7]);
-        for (int k = 6; k >= 0; k--) {
-            p = p.fma(r, FloatVector.broadcast(x.species(), (float) INVERSE_FACTORIALS[k]));
-        }
-        IntVector k = (IntVector) n.convert(VectorOperators.F2I, 0);
-        IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        IntVector k2 = k.sub(k1);
-        FloatVector s1 = k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        FloatVector s2 = k2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(s1).mul(s2);
+    private static final int FL = FS.length();
+    private static final int DL = DS.length();
+    private static final float[] NEG_ZEROS_F = new float[FL];
+    private static final double[] NEG_ZEROS_D = new double[DL];
+
+    static {
+        java.util.Arrays.fill(NEG_ZEROS_F, -0.0f);
+        java.util.Arrays.fill(NEG_ZEROS_D, -0.0);
     }
 
-    static DoubleVector exp(DoubleVector x) {
-        x = x.max(-746.0).min(710.0);
-        DoubleVector n = x.mul(LOG2E).add(ROUND_D).sub(ROUND_D);
-        DoubleVector r = n.fma(DoubleVector.broadcast(x.species(), -LN2_HI_D), x);
-        r = n.fma(DoubleVector.broadcast(x.species(), -LN2_LO_D), r);
-        DoubleVector p = DoubleVector.broadcast(x.species(), INVERSE_FACTORIALS[13]);
-        for (int k = 12; k >= 0; k--) {
-            p = p.fma(r, DoubleVector.broadcast(x.species(), INVERSE_FACTORIALS[k]));
+    /**
+     * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT32, for j in [0, len); dst may be src.
+     */
+    static float expShifted(float[] src, float[] bias, int biasOff, float shift, float[] dst, int off, int len) {
+        float[] padZ = new float[FL];
+        float[] padB = NEG_ZEROS_F.clone();
+        FloatVector sum = FloatVector.zero(FS);
+        float tailSum = 0;
+        FloatVector shiftV = FloatVector.broadcast(FS, shift);
+        for (int j = 0; j < len; j += FL) {
+            boolean full = j + FL <= len;
+            int rest = Math.min(FL, len - j);
+            if (!full) {
+                System.arraycopy(src, off + j, padZ, 0, rest);
+                if (bias != null) {
+                    System.arraycopy(bias, biasOff + j, padB, 0, rest);
+                }
+            }
+            // no bias: -0.0 added, which leaves every value as it is (-0.0 included)
+            float[] bs = full ? (bias != null ? bias : NEG_ZEROS_F) : padB;
+            int bo = full && bias != null ? biasOff + j : 0;
+            FloatVector z = FloatVector.fromArray(FS, full ? src : padZ, full ? off + j : 0).add(FloatVector.fromArray(FS, bs, bo));
+            FloatVector x = z.sub(shiftV);
+            x = x.max(-104f).min(89f); // where e^x underflows to 0 / overflows; NaN stays NaN
+            FloatVector big = x.mul((float) LOG2E).add(ROUND_F); // n in its low mantissa bits
+            FloatVector n = big.sub(ROUND_F);
+            FloatVector r = n.fma(FloatVector.broadcast(FS, -LN2_HI_F), x);
+            r = n.fma(FloatVector.broadcast(FS, -LN2_LO_F), r);
+            FloatVector p = FloatVector.broadcast(FS, 0.0001984126984126984f);
+            p = p.fma(r, FloatVector.broadcast(FS, 0.001388888888888889f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.008333333333333333f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.041666666666666664f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.16666666666666666f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(FS, 1.0f));
+            p = p.fma(r, FloatVector.broadcast(FS, 1.0f));
+            IntVector k = big.reinterpretAsInts().sub(ROUND_F_BITS);
+            IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            FloatVector e = p.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector y = e;
+            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full) {
+                System.arraycopy(padZ, 0, dst, off + j, rest);
+                for (int i = 0; i < rest; i++) {
+                    tailSum += padZ[i];
+                }
+            } else {
+                sum = sum.add(y);
+            }
         }
-        LongVector k = (LongVector) n.convert(VectorOperators.D2L, 0);
-        LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
-        LongVector k2 = k.sub(k1);
-        DoubleVector s1 = k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        DoubleVector s2 = k2.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-        return p.mul(s1).mul(s2);
+        return sum.reduceLanes(VectorOperators.ADD) + tailSum;
     }
 
-    static FloatVector tanh(FloatVector z) {
-        FloatVector a = z.abs();
-        FloatVector z2 = z.mul(z);
-        FloatVector series = FloatVector.broadcast(z.species(), (float) TANH_TAYLOR[5]);
-        for (int i = 4; i >= 0; i--) {
-            series = series.fma(z2, FloatVector.broadcast(z.species(), (float) TANH_TAYLOR[i]));
+    /**
+     * dst[off + j] = sigmoid(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT32, for j in [0, len); dst may be src.
+     */
+    static void sigmoid(float[] src, float[] bias, int biasOff, float[] dst, int off, int len) {
+        float[] padZ = new float[FL];
+        float[] padB = NEG_ZEROS_F.clone();
+
+        for (int j = 0; j < len; j += FL) {
+            boolean full = j + FL <= len;
+            int rest = Math.min(FL, len - j);
+            if (!full) {
+                System.arraycopy(src, off + j, padZ, 0, rest);
+                if (bias != null) {
+                    System.arraycopy(bias, biasOff + j, padB, 0, rest);
+                }
+            }
+            // no bias: -0.0 added, which leaves every value as it is (-0.0 included)
+            float[] bs = full ? (bias != null ? bias : NEG_ZEROS_F) : padB;
+            int bo = full && bias != null ? biasOff + j : 0;
+            FloatVector z = FloatVector.fromArray(FS, full ? src : padZ, full ? off + j : 0).add(FloatVector.fromArray(FS, bs, bo));
+            FloatVector x = z.abs().neg();
+            x = x.max(-104f).min(89f); // where e^x underflows to 0 / overflows; NaN stays NaN
+            FloatVector big = x.mul((float) LOG2E).add(ROUND_F); // n in its low mantissa bits
+            FloatVector n = big.sub(ROUND_F);
+            FloatVector r = n.fma(FloatVector.broadcast(FS, -LN2_HI_F), x);
+            r = n.fma(FloatVector.broadcast(FS, -LN2_LO_F), r);
+            FloatVector p = FloatVector.broadcast(FS, 0.0001984126984126984f);
+            p = p.fma(r, FloatVector.broadcast(FS, 0.001388888888888889f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.008333333333333333f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.041666666666666664f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.16666666666666666f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(FS, 1.0f));
+            p = p.fma(r, FloatVector.broadcast(FS, 1.0f));
+            IntVector k = big.reinterpretAsInts().sub(ROUND_F_BITS);
+            IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            FloatVector e = p.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            // 1 / (1 + e) for z >= 0, e / (1 + e) below; NaN: e is NaN
+            FloatVector y = e.blend(1f, z.compare(VectorOperators.GE, 0f)).div(e.add(1f));
+            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full) {
+                System.arraycopy(padZ, 0, dst, off + j, rest);
+
+            }
         }
-        series = series.mul(z);
-        FloatVector e = exp(a.mul(-2f));
-        FloatVector t = e.neg().add(1f).div(e.add(1f));
-        t = t.blend(t.neg(), z.lt(0f));
-        return t.blend(series, a.lt((float) TANH_SERIES_BELOW));
     }
 
-    static DoubleVector tanh(DoubleVector z) {
-        DoubleVector a = z.abs();
-        DoubleVector z2 = z.mul(z);
-        DoubleVector series = DoubleVector.broadcast(z.species(), TANH_TAYLOR[11]);
-        for (int i = 10; i >= 0; i--) {
-            series = series.fma(z2, DoubleVector.broadcast(z.species(), TANH_TAYLOR[i]));
+    /**
+     * dst[off + j] = tanh(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT32, for j in [0, len); dst may be src.
+     */
+    static void tanh(float[] src, float[] bias, int biasOff, float[] dst, int off, int len) {
+        float[] padZ = new float[FL];
+        float[] padB = NEG_ZEROS_F.clone();
+
+        for (int j = 0; j < len; j += FL) {
+            boolean full = j + FL <= len;
+            int rest = Math.min(FL, len - j);
+            if (!full) {
+                System.arraycopy(src, off + j, padZ, 0, rest);
+                if (bias != null) {
+                    System.arraycopy(bias, biasOff + j, padB, 0, rest);
+                }
+            }
+            // no bias: -0.0 added, which leaves every value as it is (-0.0 included)
+            float[] bs = full ? (bias != null ? bias : NEG_ZEROS_F) : padB;
+            int bo = full && bias != null ? biasOff + j : 0;
+            FloatVector z = FloatVector.fromArray(FS, full ? src : padZ, full ? off + j : 0).add(FloatVector.fromArray(FS, bs, bo));
+            FloatVector x = z.abs().mul(-2f);
+            x = x.max(-104f).min(89f); // where e^x underflows to 0 / overflows; NaN stays NaN
+            FloatVector big = x.mul((float) LOG2E).add(ROUND_F); // n in its low mantissa bits
+            FloatVector n = big.sub(ROUND_F);
+            FloatVector r = n.fma(FloatVector.broadcast(FS, -LN2_HI_F), x);
+            r = n.fma(FloatVector.broadcast(FS, -LN2_LO_F), r);
+            FloatVector p = FloatVector.broadcast(FS, 0.0001984126984126984f);
+            p = p.fma(r, FloatVector.broadcast(FS, 0.001388888888888889f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.008333333333333333f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.041666666666666664f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.16666666666666666f));
+            p = p.fma(r, FloatVector.broadcast(FS, 0.5f));
+            p = p.fma(r, FloatVector.broadcast(FS, 1.0f));
+            p = p.fma(r, FloatVector.broadcast(FS, 1.0f));
+            IntVector k = big.reinterpretAsInts().sub(ROUND_F_BITS);
+            IntVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            FloatVector e = p.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                    .mul(k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+            FloatVector t = e.neg().add(1f).div(e.add(1f));
+            t = t.blend(t.neg(), z.lt(0f));
+            FloatVector z2 = z.mul(z);
+            FloatVector s = FloatVector.broadcast(FS, -0.008863235529902197f);
+            s = s.fma(z2, FloatVector.broadcast(FS, 0.021869488536155203f));
+            s = s.fma(z2, FloatVector.broadcast(FS, -0.05396825396825397f));
+            s = s.fma(z2, FloatVector.broadcast(FS, 0.13333333333333333f));
+            s = s.fma(z2, FloatVector.broadcast(FS, -0.3333333333333333f));
+            s = s.fma(z2, FloatVector.broadcast(FS, 1.0f));
+            FloatVector y = t.blend(s.mul(z), z.abs().lt((float) TANH_SERIES_BELOW));
+            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full) {
+                System.arraycopy(padZ, 0, dst, off + j, rest);
+
+            }
         }
-        series = series.mul(z);
-        DoubleVector e = exp(a.mul(-2.0));
-        DoubleVector t = e.neg().add(1.0).div(e.add(1.0));
-        t = t.blend(t.neg(), z.lt(0.0));
-        return t.blend(series, a.lt(TANH_SERIES_BELOW));
+    }
+
+    /**
+     * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT64, for j in [0, len); dst may be src.
+     */
+    static double expShifted(double[] src, double[] bias, int biasOff, double shift, double[] dst, int off, int len) {
+        double[] padZ = new double[DL];
+        double[] padB = NEG_ZEROS_D.clone();
+        DoubleVector sum = DoubleVector.zero(DS);
+        double tailSum = 0;
+        DoubleVector shiftV = DoubleVector.broadcast(DS, shift);
+        for (int j = 0; j < len; j += DL) {
+            boolean full = j + DL <= len;
+            int rest = Math.min(DL, len - j);
+            if (!full) {
+                System.arraycopy(src, off + j, padZ, 0, rest);
+                if (bias != null) {
+                    System.arraycopy(bias, biasOff + j, padB, 0, rest);
+                }
+            }
+            // no bias: -0.0 added, which leaves every value as it is (-0.0 included)
+            double[] bs = full ? (bias != null ? bias : NEG_ZEROS_D) : padB;
+            int bo = full && bias != null ? biasOff + j : 0;
+            DoubleVector z = DoubleVector.fromArray(DS, full ? src : padZ, full ? off + j : 0).add(DoubleVector.fromArray(DS, bs, bo));
+            DoubleVector x = z.sub(shiftV);
+            x = x.max(-746.0).min(710.0); // where e^x underflows to 0 / overflows; NaN stays NaN
+            DoubleVector big = x.mul(LOG2E).add(ROUND_D); // n in its low mantissa bits
+            DoubleVector n = big.sub(ROUND_D);
+            DoubleVector r = n.fma(DoubleVector.broadcast(DS, -LN2_HI_D), x);
+            r = n.fma(DoubleVector.broadcast(DS, -LN2_LO_D), r);
+            DoubleVector p = DoubleVector.broadcast(DS, 1.6059043836821613e-10);
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.08767569878681e-09));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.505210838544172e-08));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.755731922398589e-07));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.7557319223985893e-06));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.48015873015873e-05));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.0001984126984126984));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.001388888888888889));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.008333333333333333));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.041666666666666664));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.16666666666666666));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+            LongVector k = big.reinterpretAsLongs().sub(ROUND_D_BITS);
+            LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            DoubleVector e = p.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k.sub(k1).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector y = e;
+            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full) {
+                System.arraycopy(padZ, 0, dst, off + j, rest);
+                for (int i = 0; i < rest; i++) {
+                    tailSum += padZ[i];
+                }
+            } else {
+                sum = sum.add(y);
+            }
+        }
+        return sum.reduceLanes(VectorOperators.ADD) + tailSum;
+    }
+
+    /**
+     * dst[off + j] = sigmoid(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT64, for j in [0, len); dst may be src.
+     */
+    static void sigmoid(double[] src, double[] bias, int biasOff, double[] dst, int off, int len) {
+        double[] padZ = new double[DL];
+        double[] padB = NEG_ZEROS_D.clone();
+
+        for (int j = 0; j < len; j += DL) {
+            boolean full = j + DL <= len;
+            int rest = Math.min(DL, len - j);
+            if (!full) {
+                System.arraycopy(src, off + j, padZ, 0, rest);
+                if (bias != null) {
+                    System.arraycopy(bias, biasOff + j, padB, 0, rest);
+                }
+            }
+            // no bias: -0.0 added, which leaves every value as it is (-0.0 included)
+            double[] bs = full ? (bias != null ? bias : NEG_ZEROS_D) : padB;
+            int bo = full && bias != null ? biasOff + j : 0;
+            DoubleVector z = DoubleVector.fromArray(DS, full ? src : padZ, full ? off + j : 0).add(DoubleVector.fromArray(DS, bs, bo));
+            DoubleVector x = z.abs().neg();
+            x = x.max(-746.0).min(710.0); // where e^x underflows to 0 / overflows; NaN stays NaN
+            DoubleVector big = x.mul(LOG2E).add(ROUND_D); // n in its low mantissa bits
+            DoubleVector n = big.sub(ROUND_D);
+            DoubleVector r = n.fma(DoubleVector.broadcast(DS, -LN2_HI_D), x);
+            r = n.fma(DoubleVector.broadcast(DS, -LN2_LO_D), r);
+            DoubleVector p = DoubleVector.broadcast(DS, 1.6059043836821613e-10);
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.08767569878681e-09));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.505210838544172e-08));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.755731922398589e-07));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.7557319223985893e-06));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.48015873015873e-05));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.0001984126984126984));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.001388888888888889));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.008333333333333333));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.041666666666666664));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.16666666666666666));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+            LongVector k = big.reinterpretAsLongs().sub(ROUND_D_BITS);
+            LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            DoubleVector e = p.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k.sub(k1).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            // 1 / (1 + e) for z >= 0, e / (1 + e) below; NaN: e is NaN
+            DoubleVector y = e.blend(1, z.compare(VectorOperators.GE, 0)).div(e.add(1));
+            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full) {
+                System.arraycopy(padZ, 0, dst, off + j, rest);
+
+            }
+        }
+    }
+
+    /**
+     * dst[off + j] = tanh(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT64, for j in [0, len); dst may be src.
+     */
+    static void tanh(double[] src, double[] bias, int biasOff, double[] dst, int off, int len) {
+        double[] padZ = new double[DL];
+        double[] padB = NEG_ZEROS_D.clone();
+
+        for (int j = 0; j < len; j += DL) {
+            boolean full = j + DL <= len;
+            int rest = Math.min(DL, len - j);
+            if (!full) {
+                System.arraycopy(src, off + j, padZ, 0, rest);
+                if (bias != null) {
+                    System.arraycopy(bias, biasOff + j, padB, 0, rest);
+                }
+            }
+            // no bias: -0.0 added, which leaves every value as it is (-0.0 included)
+            double[] bs = full ? (bias != null ? bias : NEG_ZEROS_D) : padB;
+            int bo = full && bias != null ? biasOff + j : 0;
+            DoubleVector z = DoubleVector.fromArray(DS, full ? src : padZ, full ? off + j : 0).add(DoubleVector.fromArray(DS, bs, bo));
+            DoubleVector x = z.abs().mul(-2);
+            x = x.max(-746.0).min(710.0); // where e^x underflows to 0 / overflows; NaN stays NaN
+            DoubleVector big = x.mul(LOG2E).add(ROUND_D); // n in its low mantissa bits
+            DoubleVector n = big.sub(ROUND_D);
+            DoubleVector r = n.fma(DoubleVector.broadcast(DS, -LN2_HI_D), x);
+            r = n.fma(DoubleVector.broadcast(DS, -LN2_LO_D), r);
+            DoubleVector p = DoubleVector.broadcast(DS, 1.6059043836821613e-10);
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.08767569878681e-09));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.505210838544172e-08));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.755731922398589e-07));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.7557319223985893e-06));
+            p = p.fma(r, DoubleVector.broadcast(DS, 2.48015873015873e-05));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.0001984126984126984));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.001388888888888889));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.008333333333333333));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.041666666666666664));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.16666666666666666));
+            p = p.fma(r, DoubleVector.broadcast(DS, 0.5));
+            p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+            p = p.fma(r, DoubleVector.broadcast(DS, 1.0));
+            LongVector k = big.reinterpretAsLongs().sub(ROUND_D_BITS);
+            LongVector k1 = k.lanewise(VectorOperators.ASHR, 1);
+            DoubleVector e = p.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
+                    .mul(k.sub(k1).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
+            DoubleVector t = e.neg().add(1).div(e.add(1));
+            t = t.blend(t.neg(), z.lt(0));
+            DoubleVector z2 = z.mul(z);
+            DoubleVector s = DoubleVector.broadcast(DS, -3.927832388331683e-05);
+            s = s.fma(z2, DoubleVector.broadcast(DS, 9.691537956929451e-05));
+            s = s.fma(z2, DoubleVector.broadcast(DS, -0.00023912911424355248));
+            s = s.fma(z2, DoubleVector.broadcast(DS, 0.000590027440945586));
+            s = s.fma(z2, DoubleVector.broadcast(DS, -0.0014558343870513183));
+            s = s.fma(z2, DoubleVector.broadcast(DS, 0.003592128036572481));
+            s = s.fma(z2, DoubleVector.broadcast(DS, -0.008863235529902197));
+            s = s.fma(z2, DoubleVector.broadcast(DS, 0.021869488536155203));
+            s = s.fma(z2, DoubleVector.broadcast(DS, -0.05396825396825397));
+            s = s.fma(z2, DoubleVector.broadcast(DS, 0.13333333333333333));
+            s = s.fma(z2, DoubleVector.broadcast(DS, -0.3333333333333333));
+            s = s.fma(z2, DoubleVector.broadcast(DS, 1.0));
+            DoubleVector y = t.blend(s.mul(z), z.abs().lt(TANH_SERIES_BELOW));
+            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full) {
+                System.arraycopy(padZ, 0, dst, off + j, rest);
+
+            }
+        }
     }
 }

@@ -151,19 +151,38 @@ class LaneMathTest {
         }
     }
 
+    // One value at a time goes through the padded tail; a 3-vector array through full vectors: check both.
     private static float expF(float x) {
-        return LaneMath.exp(FloatVector.broadcast(FS, x)).lane(0);
+        float[] xs = new float[3 * FS.length()];
+        java.util.Arrays.fill(xs, x);
+        float[] out = new float[xs.length];
+        LaneMath.expShifted(xs, null, 0, 0f, out, 0, xs.length);
+        float[] one = new float[1];
+        LaneMath.expShifted(new float[] {x}, null, 0, 0f, one, 0, 1);
+        assertEquals(Float.floatToIntBits(out[0]), Float.floatToIntBits(one[0]), "tail and full vector, x = " + x);
+        return out[FS.length()];
     }
 
     private static double expD(double x) {
-        return LaneMath.exp(DoubleVector.broadcast(DS, x)).lane(0);
+        double[] xs = new double[3 * DS.length()];
+        java.util.Arrays.fill(xs, x);
+        double[] out = new double[xs.length];
+        LaneMath.expShifted(xs, null, 0, 0.0, out, 0, xs.length);
+        double[] one = new double[1];
+        LaneMath.expShifted(new double[] {x}, null, 0, 0.0, one, 0, 1);
+        assertEquals(Double.doubleToLongBits(out[0]), Double.doubleToLongBits(one[0]), "tail and full, x = " + x);
+        return out[DS.length()];
     }
 
     private static float tanhF(float z) {
-        return LaneMath.tanh(FloatVector.broadcast(FS, z)).lane(0);
+        float[] out = new float[1];
+        LaneMath.tanh(new float[] {z}, null, 0, out, 0, 1);
+        return out[0];
     }
 
     private static double tanhD(double z) {
-        return LaneMath.tanh(DoubleVector.broadcast(DS, z)).lane(0);
+        double[] out = new double[1];
+        LaneMath.tanh(new double[] {z}, null, 0, out, 0, 1);
+        return out[0];
     }
 }
