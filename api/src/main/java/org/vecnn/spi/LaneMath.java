@@ -63,8 +63,8 @@ final class LaneMath {
      * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT32, for j in [0, len); dst may be src.
      */
     static float expShifted(float[] src, float[] bias, int biasOff, float shift, float[] dst, int off, int len) {
-        float[] padZ = new float[FL];
-        float[] padB = NEG_ZEROS_F.clone();
+        float[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
+        float[] padB = NEG_ZEROS_F;
         FloatVector sum = FloatVector.zero(FS);
         float tailSum = 0;
         FloatVector shiftV = FloatVector.broadcast(FS, shift);
@@ -72,8 +72,10 @@ final class LaneMath {
             boolean full = j + FL <= len;
             int rest = Math.min(FL, len - j);
             if (!full) {
+                padZ = new float[FL];
                 System.arraycopy(src, off + j, padZ, 0, rest);
                 if (bias != null) {
+                    padB = NEG_ZEROS_F.clone();
                     System.arraycopy(bias, biasOff + j, padB, 0, rest);
                 }
             }
@@ -117,15 +119,17 @@ final class LaneMath {
      * dst[off + j] = sigmoid(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT32, for j in [0, len); dst may be src.
      */
     static void sigmoid(float[] src, float[] bias, int biasOff, float[] dst, int off, int len) {
-        float[] padZ = new float[FL];
-        float[] padB = NEG_ZEROS_F.clone();
+        float[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
+        float[] padB = NEG_ZEROS_F;
 
         for (int j = 0; j < len; j += FL) {
             boolean full = j + FL <= len;
             int rest = Math.min(FL, len - j);
             if (!full) {
+                padZ = new float[FL];
                 System.arraycopy(src, off + j, padZ, 0, rest);
                 if (bias != null) {
+                    padB = NEG_ZEROS_F.clone();
                     System.arraycopy(bias, biasOff + j, padB, 0, rest);
                 }
             }
@@ -165,15 +169,17 @@ final class LaneMath {
      * dst[off + j] = tanh(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT32, for j in [0, len); dst may be src.
      */
     static void tanh(float[] src, float[] bias, int biasOff, float[] dst, int off, int len) {
-        float[] padZ = new float[FL];
-        float[] padB = NEG_ZEROS_F.clone();
+        float[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
+        float[] padB = NEG_ZEROS_F;
 
         for (int j = 0; j < len; j += FL) {
             boolean full = j + FL <= len;
             int rest = Math.min(FL, len - j);
             if (!full) {
+                padZ = new float[FL];
                 System.arraycopy(src, off + j, padZ, 0, rest);
                 if (bias != null) {
+                    padB = NEG_ZEROS_F.clone();
                     System.arraycopy(bias, biasOff + j, padB, 0, rest);
                 }
             }
@@ -221,8 +227,8 @@ final class LaneMath {
      * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT64, for j in [0, len); dst may be src.
      */
     static double expShifted(double[] src, double[] bias, int biasOff, double shift, double[] dst, int off, int len) {
-        double[] padZ = new double[DL];
-        double[] padB = NEG_ZEROS_D.clone();
+        double[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
+        double[] padB = NEG_ZEROS_D;
         DoubleVector sum = DoubleVector.zero(DS);
         double tailSum = 0;
         DoubleVector shiftV = DoubleVector.broadcast(DS, shift);
@@ -230,8 +236,10 @@ final class LaneMath {
             boolean full = j + DL <= len;
             int rest = Math.min(DL, len - j);
             if (!full) {
+                padZ = new double[DL];
                 System.arraycopy(src, off + j, padZ, 0, rest);
                 if (bias != null) {
+                    padB = NEG_ZEROS_D.clone();
                     System.arraycopy(bias, biasOff + j, padB, 0, rest);
                 }
             }
@@ -281,15 +289,17 @@ final class LaneMath {
      * dst[off + j] = sigmoid(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT64, for j in [0, len); dst may be src.
      */
     static void sigmoid(double[] src, double[] bias, int biasOff, double[] dst, int off, int len) {
-        double[] padZ = new double[DL];
-        double[] padB = NEG_ZEROS_D.clone();
+        double[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
+        double[] padB = NEG_ZEROS_D;
 
         for (int j = 0; j < len; j += DL) {
             boolean full = j + DL <= len;
             int rest = Math.min(DL, len - j);
             if (!full) {
+                padZ = new double[DL];
                 System.arraycopy(src, off + j, padZ, 0, rest);
                 if (bias != null) {
+                    padB = NEG_ZEROS_D.clone();
                     System.arraycopy(bias, biasOff + j, padB, 0, rest);
                 }
             }
@@ -335,15 +345,17 @@ final class LaneMath {
      * dst[off + j] = tanh(src[off + j] + bias[biasOff + j]) (no bias where bias is null), FLOAT64, for j in [0, len); dst may be src.
      */
     static void tanh(double[] src, double[] bias, int biasOff, double[] dst, int off, int len) {
-        double[] padZ = new double[DL];
-        double[] padB = NEG_ZEROS_D.clone();
+        double[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
+        double[] padB = NEG_ZEROS_D;
 
         for (int j = 0; j < len; j += DL) {
             boolean full = j + DL <= len;
             int rest = Math.min(DL, len - j);
             if (!full) {
+                padZ = new double[DL];
                 System.arraycopy(src, off + j, padZ, 0, rest);
                 if (bias != null) {
+                    padB = NEG_ZEROS_D.clone();
                     System.arraycopy(bias, biasOff + j, padB, 0, rest);
                 }
             }

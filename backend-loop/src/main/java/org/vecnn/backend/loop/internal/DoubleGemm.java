@@ -241,10 +241,11 @@ public final class DoubleGemm {
                                 kernel.compute(kc, ap, ir * kc, bp, bOff, tile, 0, nr, !first);
                                 copy(tile, 0, nr, c, cOff, n, mh, nw);
                             }
-                            if (last && bias != null) {
-                                epilogue(g, c, cOff, n, mh, nw, bias, jc + jr);
-                            }
                         }
+                    }
+                    if (last && bias != null) {
+                        // the block of C just finished, still in L2: rows long enough for the lanes
+                        epilogue(g, c, ic * n + jc, n, mc, nc, bias, jc);
                     }
                 }
             }
