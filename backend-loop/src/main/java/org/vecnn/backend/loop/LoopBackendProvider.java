@@ -57,8 +57,7 @@ public final class LoopBackendProvider implements BackendProvider {
     @Override
     public ProbeResult probe() {
         try {
-            String ranked = wide() ? "; priority " + WIDE_SIMD_PRIORITY + " (above nd4j): 512-bit SIMD" : "";
-            return ProbeResult.available(LoopKernelFactory.configured().describe() + ranked);
+            return ProbeResult.available(LoopKernelFactory.configured().describe());
         } catch (IllegalArgumentException e) {
             return ProbeResult.unavailable(e.getMessage(), "fix or remove the system property");
         } catch (Throwable t) {
