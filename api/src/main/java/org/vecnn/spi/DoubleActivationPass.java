@@ -12,7 +12,8 @@ import org.vecnn.Activation;
  * The fastest activation pass over FLOAT64 arrays this JVM has: {@link DoubleLaneActivations} (the Vector
  * API's lanes, within its documented error bound) where the JVM runs with {@code --add-modules
  * jdk.incubator.vector}, {@link DoubleActivations} (the reference formulas) otherwise, or when a caller asks
- * for the reference. The choice is made once per JVM, so results are repeatable.
+ * for the reference, or when rows are shorter than one vector ({@link #lanesFor}). The choice depends on the JVM
+ * and the row length only, so results are repeatable.
  */
 public final class DoubleActivationPass {
     /** Elements of an off-heap block copied to the heap at once: a block stays in L1/L2 while it is computed. */
@@ -21,9 +22,19 @@ public final class DoubleActivationPass {
     private DoubleActivationPass() {
     }
 
-    /** @return whether the lane-wise passes are used: the JVM has {@code jdk.incubator.vector} */
+    /** @return whether the lane-wise passes can be used: the JVM has {@code jdk.incubator.vector} */
     public static boolean lanes() {
         return VectorModule.PRESENT;
+    }
+
+    /**
+     * @param cols the length of the rows an activation runs over (a layer's units)
+     * @return whether the lanes compute rows of that length: the JVM has the Vector API and a row fills at least
+     *     one vector; shorter rows (the seed's 3 units) are faster with the reference formulas. Decided by the
+     *     row length only, so every row of a layer is computed alike, whatever the batch.
+     */
+    public static boolean lanesFor(int cols) {
+        return VectorModule.PRESENT && cols >= DoubleLaneActivations.lanes();
     }
 
     /**
@@ -39,7 +50,7 @@ public final class DoubleActivationPass {
      */
     public static void biasApply(Activation g, double[] src, double[] bias, double[] dst, int rows, int cols,
             boolean useLanes) {
-        if (!(useLanes && VectorModule.PRESENT)) {
+        if (!(useLanes && lanesFor(cols))) {
             DoubleActivations.biasApply(g, src, bias, dst, rows, cols);
             return;
         }
@@ -79,7 +90,7 @@ public final class DoubleActivationPass {
      */
     public static void biasApply(Activation g, DoubleBuffer src, double[] bias, DoubleBuffer dst, int rowFrom,
             int rowTo, int cols) {
-        if (!VectorModule.PRESENT) {
+        if (!lanesFor(cols)) {
             DoubleActivations.biasApply(g, src, bias, dst, rowFrom, rowTo, cols);
             return;
         }

@@ -36,6 +36,11 @@ public final class DoubleLaneActivations {
     private DoubleLaneActivations() {
     }
 
+    /** @return the elements in one vector of the preferred species */
+    public static int lanes() {
+        return L;
+    }
+
     /**
      * dst = g(src + bias) over a tile of rows&times;cols elements from off (row stride ld), whose first column
      * is column col0 of the bias; for SOFTMAX only the bias is added (follow with {@link #softmaxRows}).

@@ -9,7 +9,8 @@ import org.vecnn.Activation;
  * The fastest activation pass over FLOAT32 arrays this JVM has: {@link FloatLaneActivations} (the Vector
  * API's lanes, within its documented error bound) where the JVM runs with {@code --add-modules
  * jdk.incubator.vector}, {@link FloatActivations} (the reference formulas) otherwise, or when a caller asks
- * for the reference. The choice is made once per JVM, so results are repeatable.
+ * for the reference, or when rows are shorter than one vector ({@link #lanesFor}). The choice depends on the JVM
+ * and the row length only, so results are repeatable.
  */
 public final class FloatActivationPass {
     /** Elements of an off-heap block copied to the heap at once: a block stays in L1/L2 while it is computed. */
@@ -18,9 +19,19 @@ public final class FloatActivationPass {
     private FloatActivationPass() {
     }
 
-    /** @return whether the lane-wise passes are used: the JVM has {@code jdk.incubator.vector} */
+    /** @return whether the lane-wise passes can be used: the JVM has {@code jdk.incubator.vector} */
     public static boolean lanes() {
         return VectorModule.PRESENT;
+    }
+
+    /**
+     * @param cols the length of the rows an activation runs over (a layer's units)
+     * @return whether the lanes compute rows of that length: the JVM has the Vector API and a row fills at least
+     *     one vector; shorter rows (the seed's 3 units) are faster with the reference formulas. Decided by the
+     *     row length only, so every row of a layer is computed alike, whatever the batch.
+     */
+    public static boolean lanesFor(int cols) {
+        return VectorModule.PRESENT && cols >= FloatLaneActivations.lanes();
     }
 
     /**
@@ -36,7 +47,7 @@ public final class FloatActivationPass {
      */
     public static void biasApply(Activation g, float[] src, float[] bias, float[] dst, int rows, int cols,
             boolean useLanes) {
-        if (!(useLanes && VectorModule.PRESENT)) {
+        if (!(useLanes && lanesFor(cols))) {
             FloatActivations.biasApply(g, src, bias, dst, rows, cols);
             return;
         }
@@ -76,7 +87,7 @@ public final class FloatActivationPass {
      */
     public static void biasApply(Activation g, FloatBuffer src, float[] bias, FloatBuffer dst, int rowFrom,
             int rowTo, int cols) {
-        if (!VectorModule.PRESENT) {
+        if (!lanesFor(cols)) {
             FloatActivations.biasApply(g, src, bias, dst, rowFrom, rowTo, cols);
             return;
         }

@@ -118,6 +118,53 @@ class LaneMathTest {
         }
     }
 
+    @Test
+    void sigmoidAndTanhLanesStayWithinTheKitsAllowanceOverTheirWholeRange() {
+        int n = 200_064; // 64 columns a row: lanes
+        float[] z = new float[n];
+        double[] zd = new double[n];
+        for (int i = 0; i < n; i++) {
+            z[i] = (i - n / 2) * 0.0012f; // -120 .. 120: both saturations of sigmoid in FLOAT32
+            zd[i] = (i - n / 2) * 0.0081; // -810 .. 810
+        }
+        z[0] = Float.NaN;
+        z[1] = Float.POSITIVE_INFINITY;
+        z[2] = Float.NEGATIVE_INFINITY;
+        zd[0] = Double.NaN;
+        for (Activation g : new Activation[] {Activation.SIGMOID, Activation.TANH}) {
+            float[] got = new float[n];
+            FloatActivationPass.biasApply(g, z, null, got, n / 64, 64, true);
+            double[] gotd = new double[n];
+            DoubleActivationPass.biasApply(g, zd, null, gotd, n / 64, 64, true);
+            for (int i = 0; i < n; i++) {
+                float want = FloatActivations.activate(g, z[i]);
+                boolean exact = Float.isNaN(want) || Math.abs(want) == 1 || want == 0;
+                if (exact ? Float.compare(want, got[i]) != 0
+                        : Math.abs(got[i] - want) > 8 * 0x1p-24 * (Math.abs(want) + 1)) {
+                    fail(g + " FLOAT32 at z = " + z[i] + ": " + got[i] + ", reference " + want);
+                }
+                double wantd = DoubleActivations.activate(g, zd[i]);
+                boolean exactd = Double.isNaN(wantd) || Math.abs(wantd) == 1 || wantd == 0;
+                if (exactd ? Double.compare(wantd, gotd[i]) != 0
+                        : Math.abs(gotd[i] - wantd) > 8 * 0x1p-53 * (Math.abs(wantd) + 1)) {
+                    fail(g + " FLOAT64 at z = " + zd[i] + ": " + gotd[i] + ", reference " + wantd);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rowsShorterThanOneVectorUseTheReferenceFormulas() {
+        int narrow = FloatLaneActivations.lanes() - 1;
+        assertTrue(!FloatActivationPass.lanesFor(narrow) && FloatActivationPass.lanesFor(narrow + 1));
+        float[] z = {0.3f, -2.5f, 7.25f};
+        float[] got = new float[3];
+        FloatActivationPass.biasApply(Activation.TANH, z, null, got, 1, 3, true);
+        float[] want = new float[3];
+        FloatActivations.biasApply(Activation.TANH, z, null, want, 1, 3);
+        assertArrayEquals(want, got);
+    }
+
     private static void checkExpFloat(float x) {
         float got = expF(x);
         double exact = Math.exp(x);

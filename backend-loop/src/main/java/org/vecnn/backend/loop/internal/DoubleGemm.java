@@ -171,7 +171,7 @@ public final class DoubleGemm {
     // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
     private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (kernel != null) {
+            if (kernel != null && DoubleActivationPass.lanesFor(n)) {
                 DoubleLaneActivations.softmaxRows(c, c, r0, r1, n);
             } else {
                 DoubleActivations.softmaxRows(c, c, r0, r1, n);
@@ -179,9 +179,10 @@ public final class DoubleGemm {
         }
     }
 
-    // g(tile + bias) in place: in the Vector API's lanes with the SIMD kernels, the reference formulas without.
+    // g(block + bias) in place: in the Vector API's lanes with the SIMD kernels (for rows, ld = n, of at least one
+    // vector, as DoubleActivationPass decides for the standalone pass), the reference formulas otherwise.
     private void epilogue(Activation g, double[] c, int off, int ld, int rows, int cols, double[] bias, int col0) {
-        if (kernel != null) {
+        if (kernel != null && DoubleActivationPass.lanesFor(ld)) {
             DoubleLaneActivations.biasActivate(g, c, bias, c, off, ld, rows, cols, col0);
         } else {
             DoubleActivations.biasActivate(g, c, off, ld, rows, cols, bias, col0);

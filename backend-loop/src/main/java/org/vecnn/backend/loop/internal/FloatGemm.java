@@ -168,7 +168,7 @@ public final class FloatGemm {
     // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
     private void finishRows(float[] c, int r0, int r1, int n, float[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (kernel != null) {
+            if (kernel != null && FloatActivationPass.lanesFor(n)) {
                 FloatLaneActivations.softmaxRows(c, c, r0, r1, n);
             } else {
                 FloatActivations.softmaxRows(c, c, r0, r1, n);
@@ -176,9 +176,10 @@ public final class FloatGemm {
         }
     }
 
-    // g(tile + bias) in place: in the Vector API's lanes with the SIMD kernels, the reference formulas without.
+    // g(block + bias) in place: in the Vector API's lanes with the SIMD kernels (for rows, ld = n, of at least one
+    // vector, as FloatActivationPass decides for the standalone pass), the reference formulas otherwise.
     private void epilogue(Activation g, float[] c, int off, int ld, int rows, int cols, float[] bias, int col0) {
-        if (kernel != null) {
+        if (kernel != null && FloatActivationPass.lanesFor(ld)) {
             FloatLaneActivations.biasActivate(g, c, bias, c, off, ld, rows, cols, col0);
         } else {
             FloatActivations.biasActivate(g, c, off, ld, rows, cols, bias, col0);
