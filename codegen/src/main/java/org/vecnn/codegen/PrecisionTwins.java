@@ -36,8 +36,8 @@ public final class PrecisionTwins {
     /** Every hand-written FLOAT32 source, relative to the repository root; each has a generated FLOAT64 twin. */
     public static final List<String> SOURCES = List.of(
             "api/src/main/java/org/vecnn/spi/FloatActivations.java",
-            "api/src/main/java/org/vecnn/spi/FloatActivationPass.java",
-            "api/src/main/java/org/vecnn/spi/FloatLaneActivations.java",
+            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatActivationPass.java",
+            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatLaneActivations.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatGemm.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatMicroKernel.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatNaive.java",

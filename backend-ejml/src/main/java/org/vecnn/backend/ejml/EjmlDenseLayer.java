@@ -3,8 +3,8 @@ package org.vecnn.backend.ejml;
 import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.spi.AbstractDenseLayer;
-import org.vecnn.spi.DoubleActivationPass;
-import org.vecnn.spi.FloatActivationPass;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * A dense layer of the {@code ejml} backend: the product straight into the output's array, then the bias
@@ -27,10 +27,10 @@ final class EjmlDenseLayer extends AbstractDenseLayer {
         int n = units();
         if (a.f() != null) {
             backend.mult(a.f(), w.f(), o.f());
-            FloatActivationPass.biasApply(activation(), o.f().data, b.f().data, o.f().data, m, n, true);
+            FloatActivations.biasApply(activation(), o.f().data, b.f().data, o.f().data, m, n);
         } else {
             backend.mult(a.d(), w.d(), o.d());
-            DoubleActivationPass.biasApply(activation(), o.d().data, b.d().data, o.d().data, m, n, true);
+            DoubleActivations.biasApply(activation(), o.d().data, b.d().data, o.d().data, m, n);
         }
     }
 }

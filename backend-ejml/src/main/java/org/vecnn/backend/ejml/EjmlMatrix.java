@@ -8,8 +8,8 @@ import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.spi.AbstractMatrix;
-import org.vecnn.spi.DoubleActivationPass;
-import org.vecnn.spi.FloatActivationPass;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * A matrix of the {@code ejml} backend: an {@link FMatrixRMaj} (FLOAT32) or a {@link DMatrixRMaj} (FLOAT64)
@@ -120,9 +120,9 @@ public final class EjmlMatrix extends AbstractMatrix {
         EjmlMatrix v = (EjmlMatrix) row;
         EjmlMatrix o = (EjmlMatrix) out;
         if (f != null) {
-            FloatActivationPass.biasApply(Activation.LINEAR, f.data, v.f.data, o.f.data, rows(), cols(), true);
+            FloatActivations.biasApply(Activation.LINEAR, f.data, v.f.data, o.f.data, rows(), cols());
         } else {
-            DoubleActivationPass.biasApply(Activation.LINEAR, d.data, v.d.data, o.d.data, rows(), cols(), true);
+            DoubleActivations.biasApply(Activation.LINEAR, d.data, v.d.data, o.d.data, rows(), cols());
         }
     }
 
@@ -130,9 +130,9 @@ public final class EjmlMatrix extends AbstractMatrix {
     protected void applyInto(Activation activation, Matrix out) {
         EjmlMatrix o = (EjmlMatrix) out;
         if (f != null) {
-            FloatActivationPass.biasApply(activation, f.data, null, o.f.data, rows(), cols(), true);
+            FloatActivations.apply(activation, f.data, o.f.data, rows(), cols());
         } else {
-            DoubleActivationPass.biasApply(activation, d.data, null, o.d.data, rows(), cols(), true);
+            DoubleActivations.apply(activation, d.data, o.d.data, rows(), cols());
         }
     }
 

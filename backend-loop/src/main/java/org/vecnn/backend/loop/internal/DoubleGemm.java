@@ -7,9 +7,7 @@ package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
-import org.vecnn.spi.DoubleActivationPass;
 import org.vecnn.spi.DoubleActivations;
-import org.vecnn.spi.DoubleLaneActivations;
 
 /**
  * The {@code loop} GEMM for FLOAT64, C = A&middot;B (+ bias, then g, for a fused dense layer), over row-major

@@ -4,9 +4,7 @@ package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
-import org.vecnn.spi.FloatActivationPass;
 import org.vecnn.spi.FloatActivations;
-import org.vecnn.spi.FloatLaneActivations;
 
 /**
  * The {@code loop} GEMM for FLOAT32, C = A&middot;B (+ bias, then g, for a fused dense layer), over row-major

@@ -3,10 +3,10 @@
 // Edit FloatActivationPass.java, then regenerate from the repository root with
 //     java codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java
 // (this module's GeneratedSourcesTest fails while this file differs from what that makes).
-package org.vecnn.spi;
+package org.vecnn.backend.loop.internal;
 
-import java.nio.DoubleBuffer;
 import org.vecnn.Activation;
+import org.vecnn.spi.DoubleActivations;
 
 /**
  * The fastest activation pass over FLOAT64 arrays this JVM has: {@link DoubleLaneActivations} (the Vector
@@ -16,9 +16,6 @@ import org.vecnn.Activation;
  * and the row length only, so results are repeatable.
  */
 public final class DoubleActivationPass {
-    /** Elements of an off-heap block copied to the heap at once: a block stays in L1/L2 while it is computed. */
-    private static final int COPY_ELEMENTS = 4096;
-
     private DoubleActivationPass() {
     }
 
@@ -72,35 +69,6 @@ public final class DoubleActivationPass {
         }
         if (g.isRowWise()) {
             DoubleLaneActivations.softmaxRows(dst, dst, 0, rows, cols);
-        }
-    }
-
-    /**
-     * dst = g(src + bias) over rows [rowFrom, rowTo) of an n-column block in NIO buffers (off-heap memory,
-     * say): blocks of rows are copied to the heap in bulk, computed there as {@link #biasApply(Activation,
-     * double[], double[], double[], int, int, boolean)} does, and copied back.
-     *
-     * @param g the activation
-     * @param src the block, from index 0
-     * @param bias n elements, or null for none
-     * @param dst the result, from index 0, only those rows written; may be src
-     * @param rowFrom the first row
-     * @param rowTo one past the last row
-     * @param cols n
-     */
-    public static void biasApply(Activation g, DoubleBuffer src, double[] bias, DoubleBuffer dst, int rowFrom,
-            int rowTo, int cols) {
-        if (!lanesFor(cols)) {
-            DoubleActivations.biasApply(g, src, bias, dst, rowFrom, rowTo, cols);
-            return;
-        }
-        int rowsPerCopy = Math.max(1, Math.min(rowTo - rowFrom, COPY_ELEMENTS / Math.max(1, cols)));
-        double[] block = new double[rowsPerCopy * cols];
-        for (int r = rowFrom; r < rowTo; r += rowsPerCopy) {
-            int rows = Math.min(rowsPerCopy, rowTo - r);
-            src.get(r * cols, block, 0, rows * cols);
-            biasApply(g, block, bias, block, rows, cols, true);
-            dst.put(r * cols, block, 0, rows * cols);
         }
     }
 }

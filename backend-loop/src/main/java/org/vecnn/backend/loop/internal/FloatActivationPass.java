@@ -1,9 +1,9 @@
 // The FLOAT32 source of truth: DoubleActivationPass.java beside it is generated from this file by
 // codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java. Edit this file, then regenerate.
-package org.vecnn.spi;
+package org.vecnn.backend.loop.internal;
 
-import java.nio.FloatBuffer;
 import org.vecnn.Activation;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * The fastest activation pass over FLOAT32 arrays this JVM has: {@link FloatLaneActivations} (the Vector
@@ -13,9 +13,6 @@ import org.vecnn.Activation;
  * and the row length only, so results are repeatable.
  */
 public final class FloatActivationPass {
-    /** Elements of an off-heap block copied to the heap at once: a block stays in L1/L2 while it is computed. */
-    private static final int COPY_ELEMENTS = 4096;
-
     private FloatActivationPass() {
     }
 
@@ -69,35 +66,6 @@ public final class FloatActivationPass {
         }
         if (g.isRowWise()) {
             FloatLaneActivations.softmaxRows(dst, dst, 0, rows, cols);
-        }
-    }
-
-    /**
-     * dst = g(src + bias) over rows [rowFrom, rowTo) of an n-column block in NIO buffers (off-heap memory,
-     * say): blocks of rows are copied to the heap in bulk, computed there as {@link #biasApply(Activation,
-     * float[], float[], float[], int, int, boolean)} does, and copied back.
-     *
-     * @param g the activation
-     * @param src the block, from index 0
-     * @param bias n elements, or null for none
-     * @param dst the result, from index 0, only those rows written; may be src
-     * @param rowFrom the first row
-     * @param rowTo one past the last row
-     * @param cols n
-     */
-    public static void biasApply(Activation g, FloatBuffer src, float[] bias, FloatBuffer dst, int rowFrom,
-            int rowTo, int cols) {
-        if (!lanesFor(cols)) {
-            FloatActivations.biasApply(g, src, bias, dst, rowFrom, rowTo, cols);
-            return;
-        }
-        int rowsPerCopy = Math.max(1, Math.min(rowTo - rowFrom, COPY_ELEMENTS / Math.max(1, cols)));
-        float[] block = new float[rowsPerCopy * cols];
-        for (int r = rowFrom; r < rowTo; r += rowsPerCopy) {
-            int rows = Math.min(rowsPerCopy, rowTo - r);
-            src.get(r * cols, block, 0, rows * cols);
-            biasApply(g, block, bias, block, rows, cols, true);
-            dst.put(r * cols, block, 0, rows * cols);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.vecnn.spi;
+package org.vecnn.backend.loop.internal;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;

@@ -1,27 +1,25 @@
-// GENERATED FILE, do not edit: the FLOAT64 twin of FloatLaneActivations.java, made by
-// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java.
-// Edit FloatLaneActivations.java, then regenerate from the repository root with
-//     java codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java
-// (this module's GeneratedSourcesTest fails while this file differs from what that makes).
-package org.vecnn.spi;
+// The FLOAT32 source of truth: DoubleLaneActivations.java beside it is generated from this file by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java. Edit this file, then regenerate.
+package org.vecnn.backend.loop.internal;
 
-import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.vecnn.Activation;
+import org.vecnn.spi.FloatActivations;
 
 /**
- * The activation passes of {@link DoubleActivations} over FLOAT64 arrays in the Java Vector API's lanes: the
+ * The activation passes of {@link FloatActivations} over FLOAT32 arrays in the Java Vector API's lanes: the
  * same formulas (sigmoid from one e = e<sup>-|z|</sup>, relu, softmax from the row's max), with e<sup>x</sup>
  * and tanh from {@link LaneMath}'s polynomials and the arithmetic in this precision instead of double. Use
- * {@link DoubleActivationPass}, which calls this class only where the JVM has {@code jdk.incubator.vector}.
+ * {@link FloatActivationPass}, which calls this class only where the JVM has {@code jdk.incubator.vector}.
  *
  * <p>Error bound, in ulps of this precision: exp within 2 and tanh within 5 ({@link LaneMath}); sigmoid adds
  * a sum and a division (within 4 + 1 + 1); softmax the subtraction of the max (exact within a binade, else
  * one rounding of z - max, whose error &delta; scales e<sup>z - max</sup> by at most e<sup>&delta;</sup>), the
  * row's sum of n terms and a division: within (n + 4) ulps of the row's largest value. docs/conformance.md
- * ("Vectorized activations") derives why these lie within the kit's bounds. relu and the bias are exact as in
- * the reference. The results are not bitwise those of {@link DoubleActivations}.
+ * ("Activations computed in vector lanes") derives why these lie within the kit's bounds. relu and the bias are exact as in
+ * the reference. The results are not bitwise those of {@link FloatActivations}.
  *
  * <p>Every element goes through the same operations (sigmoid and tanh through the same lane operations, the
  * last partial vector of a row padded; relu and the bias are exact either way), so an element's value depends
@@ -29,11 +27,11 @@ import org.vecnn.Activation;
  * for row, bitwise what each row gives alone.
  */
 @SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
-public final class DoubleLaneActivations {
-    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+public final class FloatLaneActivations {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 
-    private DoubleLaneActivations() {
+    private FloatLaneActivations() {
     }
 
     /** @return the elements in one vector of the preferred species */
@@ -55,7 +53,7 @@ public final class DoubleLaneActivations {
      * @param cols the tile's columns
      * @param col0 the bias column of the tile's first column
      */
-    public static void biasActivate(Activation g, double[] src, double[] bias, double[] dst, int off, int ld,
+    public static void biasActivate(Activation g, float[] src, float[] bias, float[] dst, int off, int ld,
             int rows, int cols, int col0) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * ld;
@@ -88,22 +86,22 @@ public final class DoubleLaneActivations {
      * @param rowTo one past the last row
      * @param cols n
      */
-    public static void softmaxRows(double[] src, double[] dst, int rowFrom, int rowTo, int cols) {
+    public static void softmaxRows(float[] src, float[] dst, int rowFrom, int rowTo, int cols) {
         int full = S.loopBound(cols);
         for (int r = rowFrom; r < rowTo; r++) {
             int base = r * cols;
-            DoubleVector lanesMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+            FloatVector lanesMax = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
             for (int j = 0; j < full; j += L) {
-                lanesMax = lanesMax.max(DoubleVector.fromArray(S, src, base + j));
+                lanesMax = lanesMax.max(FloatVector.fromArray(S, src, base + j));
             }
-            double max = lanesMax.reduceLanes(VectorOperators.MAX);
+            float max = lanesMax.reduceLanes(VectorOperators.MAX);
             for (int j = full; j < cols; j++) {
                 max = Math.max(max, src[base + j]);
             }
-            double sum = LaneMath.expShifted(src, null, 0, max, dst, base, cols);
-            DoubleVector s = DoubleVector.broadcast(S, sum);
+            float sum = LaneMath.expShifted(src, null, 0, max, dst, base, cols);
+            FloatVector s = FloatVector.broadcast(S, sum);
             for (int j = 0; j < full; j += L) {
-                DoubleVector.fromArray(S, dst, base + j).div(s).intoArray(dst, base + j);
+                FloatVector.fromArray(S, dst, base + j).div(s).intoArray(dst, base + j);
             }
             for (int j = full; j < cols; j++) {
                 dst[base + j] = dst[base + j] / sum; // the lanes' division: one rounding
@@ -112,23 +110,23 @@ public final class DoubleLaneActivations {
     }
 
     // dst = max(src + bias, 0) with the reference's z < 0 ? 0 : z, so NaN and -0.0 pass unchanged.
-    private static void relu(double[] src, double[] bias, int col0, double[] dst, int o, int cols) {
+    private static void relu(float[] src, float[] bias, int col0, float[] dst, int o, int cols) {
         int full = S.loopBound(cols);
         int j = 0;
         for (; j < full; j += L) {
-            DoubleVector z = DoubleVector.fromArray(S, src, o + j);
+            FloatVector z = FloatVector.fromArray(S, src, o + j);
             if (bias != null) {
-                z = z.add(DoubleVector.fromArray(S, bias, col0 + j));
+                z = z.add(FloatVector.fromArray(S, bias, col0 + j));
             }
-            z.blend((double) 0, z.lt((double) 0)).intoArray(dst, o + j);
+            z.blend((float) 0, z.lt((float) 0)).intoArray(dst, o + j);
         }
         for (; j < cols; j++) {
-            double z = bias != null ? src[o + j] + bias[col0 + j] : src[o + j];
+            float z = bias != null ? src[o + j] + bias[col0 + j] : src[o + j];
             dst[o + j] = z < 0 ? 0 : z;
         }
     }
 
-    private static void addBias(double[] src, double[] bias, int col0, double[] dst, int o, int cols) {
+    private static void addBias(float[] src, float[] bias, int col0, float[] dst, int o, int cols) {
         if (bias == null) {
             if (src != dst) {
                 System.arraycopy(src, o, dst, o, cols);
@@ -138,7 +136,7 @@ public final class DoubleLaneActivations {
         int full = S.loopBound(cols);
         int j = 0;
         for (; j < full; j += L) {
-            DoubleVector.fromArray(S, src, o + j).add(DoubleVector.fromArray(S, bias, col0 + j)).intoArray(dst, o + j);
+            FloatVector.fromArray(S, src, o + j).add(FloatVector.fromArray(S, bias, col0 + j)).intoArray(dst, o + j);
         }
         for (; j < cols; j++) {
             dst[o + j] = src[o + j] + bias[col0 + j];

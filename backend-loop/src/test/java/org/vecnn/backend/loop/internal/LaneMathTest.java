@@ -1,4 +1,4 @@
-package org.vecnn.spi;
+package org.vecnn.backend.loop.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 import org.vecnn.Activation;
+import org.vecnn.spi.DoubleActivations;
+import org.vecnn.spi.FloatActivations;
 
 /**
  * LaneMath's exp and tanh within their documented ulps of the exact values over their whole range, their

@@ -1,4 +1,4 @@
-package org.vecnn.spi;
+package org.vecnn.backend.loop.internal;
 
 /** Whether the running JVM has the Vector API ({@code --add-modules jdk.incubator.vector}). */
 final class VectorModule {
