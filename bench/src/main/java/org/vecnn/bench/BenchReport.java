@@ -85,6 +85,14 @@ public record BenchReport(String suite, String method, String started, double el
     }
 
     /**
+     * @return the results above 100% of the FMA peak: impossible for a true peak, so each one is a bug in the
+     *     peak probe (too narrow vectors, too few threads) or a probe that ran while other work held the cores
+     */
+    public List<Result> overPeak() {
+        return results.stream().filter(r -> fractionOfPeak(r) > 1).toList();
+    }
+
+    /**
      * @param r a result of a backend
      * @return its ratio to the fastest of its raw libraries measured on the same workload, or null when it
      *     has none or none was measured

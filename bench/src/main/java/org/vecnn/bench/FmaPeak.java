@@ -13,14 +13,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Measures the FMA peak. First choice: a small C program ({@code fma_peak.c}, shipped in this jar) compiled
- * at bench time with {@code gcc -O2 -mavx2 -mfma -pthread} and run on one thread per core: twelve
- * independent chains of 256-bit FMAs per thread, median of five repetitions. When gcc or AVX2/FMA is
- * missing, the same loop in the Java Vector API ({@link VectorFmaProbe}) when the JVM has
- * {@code jdk.incubator.vector}; otherwise the peak is not measured and the reports say so.
+ * Measures the FMA peak with the widest vectors the CPU has. First choice: a small C program
+ * ({@code fma_peak.c}, shipped in this jar) compiled at bench time with {@code gcc -O2 -mavx512f -mfma
+ * -pthread} where /proc/cpuinfo lists {@code avx512f} (512-bit vectors), {@code -mavx2 -mfma} otherwise
+ * (256-bit), and run on one thread per core: twelve independent chains of FMAs per thread, median of five
+ * repetitions. When gcc or AVX2/FMA is missing, the same loop in the Java Vector API ({@link VectorFmaProbe})
+ * when the JVM has {@code jdk.incubator.vector}, in 512-bit vectors where the CPU has AVX-512 and the
+ * preferred species otherwise, whichever is faster; otherwise the peak is not measured and the reports say
+ * so.
  */
 public final class FmaPeak {
     private static final Pattern GFLOPS = Pattern.compile("gflops=([0-9.]+)");
+    private static final Pattern BITS = Pattern.compile("bits=([0-9]+)");
 
     private FmaPeak() {
     }
@@ -40,10 +44,20 @@ public final class FmaPeak {
             nativeProblem = "interrupted";
         }
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
-            double f = VectorFmaProbe.gflops(threads, false);
-            double d = VectorFmaProbe.gflops(threads, true);
-            return new Peak(f, d, threads, "Java Vector API probe (VectorFmaProbe: 12 chains of "
-                    + VectorFmaProbe.bits() + "-bit FMA per thread, median of 5), because the native probe "
+            double f = VectorFmaProbe.gflops(threads, false, false);
+            double d = VectorFmaProbe.gflops(threads, true, false);
+            int bits = VectorFmaProbe.bits(false);
+            if (Machine.cpuFlags().contains(" avx512f ") && bits < VectorFmaProbe.bits(true)) {
+                // the JVM prefers narrower vectors than the CPU has (-XX:UseAVX, MaxVectorSize): try the wide ones
+                double fw = VectorFmaProbe.gflops(threads, false, true);
+                if (fw > f) {
+                    f = fw;
+                    d = Math.max(d, VectorFmaProbe.gflops(threads, true, true));
+                    bits = VectorFmaProbe.bits(true);
+                }
+            }
+            return new Peak(f, d, threads, "Java Vector API probe (VectorFmaProbe: 12 chains of " + bits
+                    + "-bit FMA per thread on " + threads + " threads, median of 5), because the native probe "
                     + "could not run: " + nativeProblem);
         }
         return new Peak(Double.NaN, Double.NaN, threads, "not measured: native probe: " + nativeProblem
@@ -65,15 +79,19 @@ public final class FmaPeak {
                 Files.copy(in, source);
             }
             Path binary = dir.resolve("fma_peak");
-            String compile = exec(List.of("gcc", "-O2", "-mavx2", "-mfma", "-pthread", "-o", binary.toString(),
+            String isa = flags.contains(" avx512f ") ? "-mavx512f" : "-mavx2";
+            String compile = exec(List.of("gcc", "-O2", isa, "-mfma", "-pthread", "-o", binary.toString(),
                     source.toString()));
             if (!Files.isExecutable(binary)) {
                 throw new IOException("gcc failed: " + compile.strip());
             }
-            double f = parse(exec(List.of(binary.toString(), Integer.toString(threads), "s")));
+            String single = exec(List.of(binary.toString(), Integer.toString(threads), "s"));
+            double f = parse(single);
             double d = parse(exec(List.of(binary.toString(), Integer.toString(threads), "d")));
-            return new Peak(f, d, threads, "native probe: fma_peak.c built by gcc -O2 -mavx2 -mfma, 12 chains "
-                    + "of 256-bit FMA per thread on " + threads + " threads, median of 5 repetitions");
+            Matcher bits = BITS.matcher(single);
+            return new Peak(f, d, threads, "native probe: fma_peak.c built by gcc -O2 " + isa + " -mfma, 12 chains "
+                    + "of " + (bits.find() ? bits.group(1) : "?") + "-bit FMA per thread on " + threads
+                    + " threads, median of 5 repetitions");
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

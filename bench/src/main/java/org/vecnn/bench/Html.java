@@ -67,6 +67,8 @@ final class Html {
         h.append("<h2>Machine</h2>\n<table>\n");
         Machine m = report.machine();
         row(h, "CPU", m.cpu());
+        row(h, "Vector width", m.vectors());
+        row(h, "OpenBLAS core", m.openblasCore());
         row(h, "Cores (JVM)", Integer.toString(m.cores()));
         row(h, "Memory", m.memory());
         row(h, "OS", m.os());
@@ -74,6 +76,10 @@ final class Html {
         row(h, "JVM options", m.jvmArguments().isEmpty() ? "(none)" : m.jvmArguments());
         row(h, "FMA peak", "FLOAT32 " + Target.fmt(report.peak().float32Gflops()) + " GFLOPS, FLOAT64 "
                 + Target.fmt(report.peak().float64Gflops()) + " GFLOPS; " + report.peak().method());
+        if (!report.overPeak().isEmpty()) {
+            row(h, "PROBE BUG", report.overPeak().size() + " figures over 100% of the FMA peak (marked !): the "
+                    + "peak probe measured too low");
+        }
         h.append("</table>\n");
 
         h.append("<h2>Backends and libraries</h2>\n<table>\n<tr><th>name</th><th>kind</th><th>available</th>"
@@ -126,7 +132,7 @@ final class Html {
             cell(h, Text.time(r.medianNs()));
             cell(h, Text.time(r.stats().minNs()) + " – " + Text.time(r.stats().maxNs()));
             cell(h, Target.fmt(r.gflops()));
-            cell(h, Text.percent(report.fractionOfPeak(r)));
+            cell(h, Text.percentOfPeak(report.fractionOfPeak(r)));
             cell(h, r.workload().hasSamples() ? Text.count(r.samplesPerSecond()) : "");
             cell(h, ref == null ? "" : Target.fmt(ref.ratio()) + " " + ref.library());
             double x = report.speedupOverNaive(r);

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The machine and software a run measured: what a figure must be quoted with.
  *
- * @param cpu the CPU model, from /proc/cpuinfo
+ * @param cpu the CPU model with its vendor, family and model numbers, from /proc/cpuinfo
  * @param cores the processors the JVM sees
  * @param memory total memory, from /proc/meminfo
  * @param os the operating system and architecture
@@ -17,9 +17,11 @@ import java.util.List;
  * @param jvmArguments the JVM's arguments that matter here (module options, heap)
  * @param loadBefore the load average (1, 5, 15 minutes) when the run started: other work on the machine
  * @param subjects each subject with its probe result (available or not, and why) and where it came from
+ * @param vectors the widest vectors the CPU has and those the JVM's Vector API prefers
+ * @param openblasCore the OpenBLAS core type in effect, or why it is unknown
  */
 public record Machine(String cpu, int cores, String memory, String os, String jdk, String jvmArguments,
-        String loadBefore, List<SubjectInfo> subjects) {
+        String loadBefore, List<SubjectInfo> subjects, String vectors, String openblasCore) {
 
     /**
      * One subject as the run found it.
@@ -61,17 +63,62 @@ public record Machine(String cpu, int cores, String memory, String os, String jd
                         + System.getProperty("os.arch"),
                 System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                         + System.getProperty("java.runtime.version"),
-                jvmArgs, loadAverage(), List.copyOf(infos));
+                jvmArgs, loadAverage(), List.copyOf(infos), detectVectors(), detectOpenblasCore());
     }
 
-    /** @return the CPU model name from /proc/cpuinfo, or the architecture when it cannot be read */
+    /**
+     * @return the CPU model name from /proc/cpuinfo with its vendor, family and model numbers, e.g.
+     *     "AMD EPYC (AuthenticAMD, family 26, model 2)", or the architecture when it cannot be read
+     */
     static String cpuModel() {
+        String name = field("model name");
+        if (name.isEmpty()) {
+            return System.getProperty("os.arch");
+        }
+        return name + " (" + field("vendor_id") + ", family " + field("cpu family") + ", model " + field("model")
+                + ")";
+    }
+
+    /**
+     * @return the widest vectors the CPU reports (512-bit with avx512f, 256-bit with avx2) and the width of the
+     *     Vector API's preferred species in this JVM, e.g. "CPU 512-bit (avx512f), JVM preferred 512-bit"
+     */
+    static String detectVectors() {
+        String flags = cpuFlags();
+        String cpu = flags.contains(" avx512f ") ? "512-bit (avx512f)" : flags.contains(" avx2 ") ? "256-bit (avx2)"
+                : flags.isEmpty() ? "unknown" : "128-bit or narrower";
+        String jvm;
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            jvm = VectorFmaProbe.bits(false) + "-bit";
+        } else {
+            jvm = "unknown (jdk.incubator.vector not in this JVM)";
+        }
+        return "CPU " + cpu + ", JVM preferred " + jvm;
+    }
+
+    /** @return openblas_get_corename() of the OpenBLAS ND4J and raw:openblas load, or why it is unknown */
+    static String detectOpenblasCore() {
+        String forced = System.getenv("OPENBLAS_CORETYPE");
+        String env = forced == null ? "OPENBLAS_CORETYPE unset" : "OPENBLAS_CORETYPE=" + forced;
+        if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
+            return "unknown (" + env + "): openblas_get_corename is unreachable without --add-modules "
+                    + "jdk.incubator.foreign --enable-native-access=ALL-UNNAMED";
+        }
+        try {
+            return OpenBlasCore.name() + " (" + env + ")";
+        } catch (Throwable e) { // IllegalCallerException, UnsatisfiedLinkError, NoClassDefFoundError, ...
+            return "unknown (" + env + "): openblas_get_corename could not be called: " + e;
+        }
+    }
+
+    private static String field(String key) {
         for (String line : cpuinfo()) {
-            if (line.startsWith("model name")) {
-                return line.substring(line.indexOf(':') + 1).trim();
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equals(key)) {
+                return line.substring(colon + 1).trim();
             }
         }
-        return System.getProperty("os.arch");
+        return "";
     }
 
     /** @return the flags line of /proc/cpuinfo, padded with spaces for whole-word search; empty if unknown */

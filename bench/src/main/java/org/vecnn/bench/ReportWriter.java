@@ -64,6 +64,9 @@ public final class ReportWriter {
     public static String table(BenchReport report) {
         StringBuilder t = new StringBuilder();
         Peak peak = report.peak();
+        Machine m = report.machine();
+        t.append("CPU: ").append(m.cpu()).append("; vectors: ").append(m.vectors()).append("; OpenBLAS core: ")
+                .append(m.openblasCore()).append('\n');
         t.append("FMA peak: FLOAT32 ").append(Target.fmt(peak.float32Gflops())).append(" GFLOPS, FLOAT64 ")
                 .append(Target.fmt(peak.float64Gflops())).append(" GFLOPS (").append(peak.method()).append(")\n\n");
         String header = Text.pad("workload", 17) + Text.pad("subject", 14) + Text.padLeft("median", 10)
@@ -88,12 +91,25 @@ public final class ReportWriter {
             t.append(Text.padLeft(Text.time(r.medianNs()), 10))
                     .append(Text.padLeft(Text.time(r.stats().minNs()) + " – " + Text.time(r.stats().maxNs()), 22))
                     .append(Text.padLeft(Target.fmt(r.gflops()), 9))
-                    .append(Text.padLeft(Text.percent(report.fractionOfPeak(r)), 7))
+                    .append(Text.padLeft(Text.percentOfPeak(report.fractionOfPeak(r)), 7))
                     .append(Text.padLeft(r.workload().hasSamples() ? Text.count(r.samplesPerSecond()) : "", 11))
                     .append("  ").append(Text.pad(ref == null ? "" : Target.fmt(ref.ratio()) + " " + ref.library(), 19))
                     .append(Text.padLeft(Double.isNaN(x) ? "" : "×" + Target.fmt(x), 8));
             double vt = report.ratioToTorch(r);
             t.append(Text.padLeft(Double.isNaN(vt) ? "" : Target.fmt(vt), 10)).append('\n');
+        }
+        List<Result> over = report.overPeak();
+        if (!over.isEmpty()) {
+            t.append("\nPROBE BUG: ").append(over.size()).append(over.size() == 1 ? " figure is" : " figures are")
+                    .append(" over 100% of the FMA peak (marked !), which no code can reach: the peak probe measured "
+                            + "too low (narrower vectors or fewer cores than the CPU has, or other work on the "
+                            + "cores while it ran):");
+            for (Result r : over) {
+                t.append(' ').append(r.workload().id()).append('@').append(r.subject()).append(' ')
+                        .append(Text.percent(report.fractionOfPeak(r))).append(';');
+            }
+            t.setLength(t.length() - 1);
+            t.append('\n');
         }
         List<String> absent = new ArrayList<>();
         for (Machine.SubjectInfo s : report.machine().subjects()) {
@@ -178,7 +194,8 @@ public final class ReportWriter {
         j.key("machine").open('{');
         j.key("cpu").value(m.cpu()).key("cores").value(m.cores()).key("memory").value(m.memory()).key("os")
                 .value(m.os()).key("jdk").value(m.jdk()).key("jvmArguments").value(m.jvmArguments())
-                .key("loadBefore").value(m.loadBefore());
+                .key("loadBefore").value(m.loadBefore()).key("vectors").value(m.vectors()).key("openblasCore")
+                .value(m.openblasCore());
         j.key("subjects").open('[');
         for (Machine.SubjectInfo s : m.subjects()) {
             j.open('{').key("name").value(s.name()).key("library").value(s.library()).key("available")

@@ -29,6 +29,11 @@ final class Text {
         return Double.isNaN(share) ? "" : String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
+    /** @return a fraction of the FMA peak as a percentage, marked {@code !} above 100% (a probe that measured low) */
+    static String percentOfPeak(double share) {
+        return percent(share) + (share > 1 ? "!" : "");
+    }
+
     /** @return a rate with an SI suffix: {@code 1.2M} */
     static String count(double x) {
         if (Double.isNaN(x)) {

@@ -1,9 +1,10 @@
 /*
- * FMA peak probe of the vecnn bench: the rate at which this machine's cores retire 256-bit fused
- * multiply-adds, the ceiling no GEMM can pass. Compiled at bench time by gcc -O2 -mavx2 -mfma -pthread.
+ * FMA peak probe of the vecnn bench: the rate at which this machine's cores retire fused multiply-adds of
+ * their widest vectors, the ceiling no GEMM can pass. Compiled at bench time by gcc -O2 -mavx512f -mfma
+ * -pthread where the CPU has AVX-512 (512-bit vectors), by gcc -O2 -mavx2 -mfma -pthread otherwise (256-bit).
  *
  * usage: fma_peak THREADS s|d
- * prints: gflops=<median of 5 timed repetitions> threads=<n> type=<s|d>
+ * prints: gflops=<median of 5 timed repetitions> threads=<n> type=<s|d> bits=<vector width>
  *
  * Each thread runs ACC independent chains acc = acc * x + y: more chains than FMA units times FMA
  * latency (2 x 4 on Zen 3, 2 x 4 on Skylake), so the units never wait for a result. x is just above 1
@@ -29,6 +30,30 @@
         STORE(OUT, a11); total += OUT[0];
 #define REPS 5
 
+#if defined(__AVX512F__)
+#define BITS 512
+#define VS __m512
+#define VD __m512d
+#define SET_PS _mm512_set1_ps
+#define SET_PD _mm512_set1_pd
+#define FMA_PS _mm512_fmadd_ps
+#define FMA_PD _mm512_fmadd_pd
+#define STORE_PS _mm512_storeu_ps
+#define STORE_PD _mm512_storeu_pd
+#else
+#define BITS 256
+#define VS __m256
+#define VD __m256d
+#define SET_PS _mm256_set1_ps
+#define SET_PD _mm256_set1_pd
+#define FMA_PS _mm256_fmadd_ps
+#define FMA_PD _mm256_fmadd_pd
+#define STORE_PS _mm256_storeu_ps
+#define STORE_PD _mm256_storeu_pd
+#endif
+#define LANES_PS (BITS / 32)
+#define LANES_PD (BITS / 64)
+
 static long iterations;
 static int use_double;
 static volatile double sink;
@@ -37,21 +62,21 @@ static void *work(void *arg) {
     (void) arg;
     double total = 0;
     if (use_double) {
-        __m256d x = _mm256_set1_pd(1.0000000001), y = _mm256_set1_pd(0.9999999999);
-        ACCUMULATORS(__m256d, _mm256_set1_pd)
+        VD x = SET_PD(1.0000000001), y = SET_PD(0.9999999999);
+        ACCUMULATORS(VD, SET_PD)
         for (long it = 0; it < iterations; it++) {
-            STEP(_mm256_fmadd_pd)
+            STEP(FMA_PD)
         }
-        double out[4];
-        REDUCE(_mm256_storeu_pd, out, 3)
+        double out[LANES_PD];
+        REDUCE(STORE_PD, out, LANES_PD - 1)
     } else {
-        __m256 x = _mm256_set1_ps(1.0000001f), y = _mm256_set1_ps(0.9999999f);
-        ACCUMULATORS(__m256, _mm256_set1_ps)
+        VS x = SET_PS(1.0000001f), y = SET_PS(0.9999999f);
+        ACCUMULATORS(VS, SET_PS)
         for (long it = 0; it < iterations; it++) {
-            STEP(_mm256_fmadd_ps)
+            STEP(FMA_PS)
         }
-        float out[8];
-        REDUCE(_mm256_storeu_ps, out, 7)
+        float out[LANES_PS];
+        REDUCE(STORE_PS, out, LANES_PS - 1)
     }
     sink += total;
     return NULL;
@@ -80,7 +105,7 @@ int main(int argc, char **argv) {
     int threads = atoi(argv[1]);
     if (threads < 1 || threads > 256) threads = 1;
     use_double = argv[2][0] == 'd';
-    int lanes = use_double ? 4 : 8;
+    int lanes = use_double ? LANES_PD : LANES_PS;
     /* Calibrate: double the run length until one repetition takes 0.15 s. */
     iterations = 1 << 16;
     while (run(threads) < 0.15 && iterations < (1L << 40)) iterations *= 2;
@@ -90,6 +115,6 @@ int main(int argc, char **argv) {
         gflops[r] = 2.0 * lanes * ACC * (double) iterations * threads / seconds * 1e-9;
     }
     qsort(gflops, REPS, sizeof gflops[0], compare);
-    printf("gflops=%.3f threads=%d type=%c\n", gflops[REPS / 2], threads, use_double ? 'd' : 's');
+    printf("gflops=%.3f threads=%d type=%c bits=%d\n", gflops[REPS / 2], threads, use_double ? 'd' : 's', BITS);
     return 0;
 }

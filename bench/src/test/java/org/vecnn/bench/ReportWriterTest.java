@@ -35,7 +35,7 @@ class ReportWriterTest {
                 new Machine.SubjectInfo("raw:ejml", true, true, "EJML", ""),
                 new Machine.SubjectInfo("raw:ejml-mt", true, true, "EJML MT", ""));
         Machine machine = new Machine("Test CPU <x86> & co", 2, "1.0 GiB", "Linux", "Test JDK 17", "", "0.00 0.00 0.00",
-                subjects);
+                subjects, "CPU 512-bit (avx512f), JVM preferred 256-bit", "Haswell (OPENBLAS_CORETYPE=Haswell)");
         List<Result> results = new ArrayList<>();
         Workload g1024 = Workload.gemm(1024, F32);
         results.add(ok(g1024, "loop", 40e6));
@@ -200,6 +200,26 @@ class ReportWriterTest {
         assertTrue(table.contains("[MET ] loop, seed example FLOAT32"), table);
         assertTrue(table.contains("[n/a ] nd4j"), table);
         assertTrue(table.contains("failed: boom"), table);
+    }
+
+    @Test
+    void theHeaderNamesTheCpuTheVectorWidthAndTheOpenBlasCore() {
+        String table = ReportWriter.table(sample(new Peak(1000, 500, 2, "test")));
+        assertTrue(table.startsWith("CPU: Test CPU <x86> & co; vectors: CPU 512-bit (avx512f), JVM preferred "
+                + "256-bit; OpenBLAS core: Haswell (OPENBLAS_CORETYPE=Haswell)\n"), table);
+        assertFalse(table.contains("PROBE BUG"), table);
+    }
+
+    @Test
+    void aFigureOverThePeakIsFlaggedAsAProbeBug() {
+        // raw:openblas at n = 1024 in 20 ms is 107 GFLOPS: over a peak of 100
+        BenchReport r = sample(new Peak(100, 50, 2, "test"));
+        assertEquals(1, r.overPeak().size());
+        String table = ReportWriter.table(r);
+        assertTrue(table.contains("107%!"), table);
+        assertTrue(table.contains("PROBE BUG: 1 figure is over 100% of the FMA peak"), table);
+        assertTrue(table.contains("gemm-1024-f32@raw:openblas 107%"), table);
+        assertTrue(Html.page(r).contains("PROBE BUG"));
     }
 
     static Document xml(Path file) throws Exception {

@@ -37,10 +37,13 @@ public final class PrecisionTwins {
     public static final List<String> SOURCES = List.of(
             "api/src/main/java/org/vecnn/spi/FloatActivations.java",
             "api/src/main/java/org/vecnn/spi/FloatTraining.java",
+            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatActivationPass.java",
+            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatLaneActivations.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatGemm.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatMicroKernel.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatNaive.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatSimdKernel.java",
+            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatWideSimdKernel.java",
             "bench/src/main/java/org/vecnn/bench/FloatFmaChains.java");
 
     private static final String GENERATOR = "codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java";

@@ -16,11 +16,18 @@ import org.vecnn.spi.ProbeResult;
  */
 public final class LoopBackendProvider implements BackendProvider {
     /**
-     * 200: below the native backends (nd4j 300, cuda 400), above ejml (100).
-     * Ranked by speed on the typical dense workload (784→256 sigmoid, batch 1024, FLOAT32): figures in
-     * docs/benchmarks.md (`dense-1024-f32`), re-measured with {@code ./vecnn bench}.
+     * 200: below the native backends (nd4j 300, cuda 400), above ejml (100), where the SIMD kernels are narrower
+     * than 512 bits or not available. Ranked by speed on the typical dense workload (784→256 sigmoid, batch
+     * 1024, FLOAT32): figures in docs/benchmarks.md (`dense-1024-f32`), re-measured with {@code ./vecnn bench}.
      */
     public static final int PRIORITY = 200;
+
+    /**
+     * 350: above nd4j (300), below cuda (400), where the SIMD kernels run 512-bit vectors (AVX-512, and a JVM
+     * that compiles them): there loop was measured faster than nd4j on every dense workload (docs/benchmarks.md,
+     * "Which backend is best"). A rule by ISA, so the choice is the same on every run of one machine.
+     */
+    public static final int WIDE_SIMD_PRIORITY = 350;
 
     /** Does no work: kernels are chosen on {@link #probe()} and {@link #create()}. */
     public LoopBackendProvider() {
@@ -31,9 +38,20 @@ public final class LoopBackendProvider implements BackendProvider {
         return "loop";
     }
 
+    /**
+     * @return {@value #WIDE_SIMD_PRIORITY} where the loop kernels run 512-bit SIMD lanes, else {@value #PRIORITY}
+     */
     @Override
     public int priority() {
-        return PRIORITY;
+        return wide() ? WIDE_SIMD_PRIORITY : PRIORITY;
+    }
+
+    private static boolean wide() {
+        try {
+            return LoopKernelFactory.simdBits() >= 512;
+        } catch (RuntimeException e) { // a property that means nothing: probe() reports it
+            return false;
+        }
     }
 
     @Override

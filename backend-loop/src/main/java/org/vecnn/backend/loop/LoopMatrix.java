@@ -5,8 +5,6 @@ import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.backend.loop.internal.LoopKernels;
 import org.vecnn.spi.AbstractMatrix;
-import org.vecnn.spi.DoubleActivations;
-import org.vecnn.spi.FloatActivations;
 
 /**
  * A matrix on the Java heap: one row-major {@code float[]} (FLOAT32) or {@code double[]} (FLOAT64). The
@@ -20,6 +18,8 @@ final class LoopMatrix extends AbstractMatrix {
     final float[] floats;
     final double[] doubles;
     private final LoopKernels kernels;
+    // Counts the writes into this matrix, so that a layer's packed copy of its W knows when it is stale.
+    private volatile long version;
 
     LoopMatrix(LoopBackend backend, int rows, int cols, float[] data) {
         super(backend, rows, cols, Precision.FLOAT32);
@@ -33,6 +33,20 @@ final class LoopMatrix extends AbstractMatrix {
         this.floats = null;
         this.doubles = data;
         this.kernels = backend.kernels();
+    }
+
+    /** @return how many times this matrix has been written since it was created */
+    long version() {
+        return version;
+    }
+
+    /**
+     * Records that the array was written. Every write into an existing matrix calls it after writing (the
+     * operations with this matrix as their output, and any kernel that updates it in place), so that copies
+     * derived from it are refreshed.
+     */
+    void written() {
+        version++; // not atomic: two threads writing one matrix at once give an undefined result anyway
     }
 
     @Override
@@ -74,6 +88,7 @@ final class LoopMatrix extends AbstractMatrix {
         } else {
             kernels.matmul(doubles, right.doubles, result.doubles, rows(), cols(), b.cols());
         }
+        result.written();
     }
 
     @Override
@@ -81,20 +96,22 @@ final class LoopMatrix extends AbstractMatrix {
         LoopMatrix v = (LoopMatrix) row;
         LoopMatrix result = (LoopMatrix) out;
         if (floats != null) {
-            FloatActivations.biasApply(Activation.LINEAR, floats, v.floats, result.floats, rows(), cols());
+            kernels.activate(Activation.LINEAR, floats, v.floats, result.floats, rows(), cols());
         } else {
-            DoubleActivations.biasApply(Activation.LINEAR, doubles, v.doubles, result.doubles, rows(), cols());
+            kernels.activate(Activation.LINEAR, doubles, v.doubles, result.doubles, rows(), cols());
         }
+        result.written();
     }
 
     @Override
     protected void applyInto(Activation activation, Matrix out) {
         LoopMatrix result = (LoopMatrix) out;
         if (floats != null) {
-            FloatActivations.apply(activation, floats, result.floats, rows(), cols());
+            kernels.activate(activation, floats, null, result.floats, rows(), cols());
         } else {
-            DoubleActivations.apply(activation, doubles, result.doubles, rows(), cols());
+            kernels.activate(activation, doubles, null, result.doubles, rows(), cols());
         }
+        result.written();
     }
 
     @Override
@@ -117,6 +134,7 @@ final class LoopMatrix extends AbstractMatrix {
                 }
             }
         }
+        result.written();
     }
 
     @Override

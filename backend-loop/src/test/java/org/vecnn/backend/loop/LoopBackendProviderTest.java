@@ -43,7 +43,9 @@ class LoopBackendProviderTest {
     @Test
     void namesAndPrioritiesAreTheDocumentedOnes() {
         assertEquals("loop", new LoopBackendProvider().name());
-        assertEquals(200, new LoopBackendProvider().priority());
+        int bits = org.vecnn.backend.loop.internal.LoopKernelFactory.simdBits();
+        assertEquals(EXPECT_SCALAR ? 0 : bits, bits);
+        assertEquals(bits >= 512 ? 350 : 200, new LoopBackendProvider().priority(), "SIMD lanes: " + bits + " bits");
         assertEquals("loop-naive", new LoopNaiveBackendProvider().name());
         assertEquals(0, new LoopNaiveBackendProvider().priority());
     }
@@ -56,7 +58,8 @@ class LoopBackendProviderTest {
             assertEquals("scalar kernels, " + THREADS + ": jdk.incubator.vector not in this JVM; run with "
                     + "--add-modules jdk.incubator.vector", probe.reason());
         } else {
-            assertTrue(probe.reason().matches("Vector API, \\d+-bit float lanes, " + THREADS), probe.reason());
+            assertTrue(probe.reason().matches("Vector API, \\d+-bit float lanes, \\d+x\\d+ tile, " + THREADS),
+                    probe.reason());
         }
     }
 

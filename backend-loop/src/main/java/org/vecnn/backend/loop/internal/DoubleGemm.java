@@ -83,13 +83,50 @@ public final class DoubleGemm {
      * @param g the activation, when bias is not null
      */
     public void multiply(double[] a, double[] b, double[] c, int m, int k, int n, double[] bias, Activation g) {
+        multiply(a, b, null, c, m, k, n, bias, g);
+    }
+
+    /**
+     * B packed once, in the layout the packed path reads, for a B that several products share (a layer's
+     * W): for each KC-deep slice of k starting at row pc, the nr-wide micro-panels of all n columns, panel
+     * j0 at pc&middot;roundUp(n, nr) + j0&middot;kc, element (p, j) at + p&middot;nr + j; columns beyond n are
+     * zero.
+     *
+     * @param b k&times;n, row-major; not modified
+     * @return the packed copy, or null when this GEMM has no packed SIMD path (scalar kernels)
+     */
+    public double[] pack(double[] b, int k, int n) {
+        if (kernel == null) {
+            return null;
+        }
+        int nr = kernel.nr;
+        int npad = roundUp(n, nr);
+        double[] packedB = new double[k * npad];
+        for (int pc = 0; pc < k; pc += kernel.kc) {
+            int kc = Math.min(kernel.kc, k - pc);
+            double[] slice = new double[kc * npad];
+            packB(b, n, pc, kc, 0, n, nr, slice);
+            System.arraycopy(slice, 0, packedB, pc * npad, slice.length);
+        }
+        return packedB;
+    }
+
+    /**
+     * c = a&middot;b, or c = g(a&middot;b + bias) when bias is not null, reading b from packedB where the packed
+     * path runs; the result is bitwise that of {@link #multiply(double[], double[], double[], int, int, int,
+     * double[], Activation)}.
+     *
+     * @param packedB b as {@link #pack} of this GEMM returned it, or null to pack b on every call
+     */
+    public void multiply(double[] a, double[] b, double[] packedB, double[] c, int m, int k, int n, double[] bias,
+            Activation g) {
         long macs = (long) m * k * n;
         int mr = kernel == null ? SCALAR_MR : kernel.mr;
         int nr = kernel == null ? SCALAR_MIN_N : kernel.nr;
         boolean packed = macs > SMALL_MACS && m >= mr && n >= nr;
         int chunks = macs >= PARALLEL_MACS ? threads : 1;
         if (chunks == 1) {
-            run(packed, a, b, c, m, k, n, 0, m, 0, n, bias, g);
+            run(packed, a, b, packedB, c, m, k, n, 0, m, 0, n, bias, g);
             finishRows(c, 0, m, n, bias, g);
             return;
         }
@@ -100,7 +137,7 @@ public final class DoubleGemm {
             LoopThreads.forEach(count, t -> {
                 int r0 = t * step;
                 int r1 = Math.min(m, r0 + step);
-                run(packed, a, b, c, m, k, n, r0, r1, 0, n, bias, g);
+                run(packed, a, b, packedB, c, m, k, n, r0, r1, 0, n, bias, g);
                 finishRows(c, r0, r1, n, bias, g);
             });
         } else {
@@ -109,54 +146,88 @@ public final class DoubleGemm {
             int count = (n + step - 1) / step;
             LoopThreads.forEach(count, t -> {
                 int c0 = t * step;
-                run(packed, a, b, c, m, k, n, 0, m, c0, Math.min(n, c0 + step), bias, g);
+                run(packed, a, b, packedB, c, m, k, n, 0, m, c0, Math.min(n, c0 + step), bias, g);
             });
             finishRows(c, 0, m, n, bias, g);
         }
     }
 
-    private void run(boolean packed, double[] a, double[] b, double[] c, int m, int k, int n, int r0, int r1,
-            int c0, int c1, double[] bias, Activation g) {
+    private void run(boolean packed, double[] a, double[] b, double[] packedB, double[] c, int m, int k, int n,
+            int r0, int r1, int c0, int c1, double[] bias, Activation g) {
         if (packed && kernel == null) {
             scalarPacked(a, b, c, k, n, r0, r1, c0, c1, bias, g);
         } else if (packed) {
-            packed(a, b, c, k, n, r0, r1, c0, c1, bias, g);
+            packed(a, b, packedB, c, k, n, r0, r1, c0, c1, bias, g);
         } else {
             unpacked(a, b, c, k, n, r0, r1, c0, c1);
             if (bias != null) {
-                DoubleActivations.biasActivate(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
+                epilogue(g, c, r0 * n + c0, n, r1 - r0, c1 - c0, bias, c0);
             }
         }
     }
 
     // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
-    private static void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
+    private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            DoubleActivations.softmaxRows(c, c, r0, r1, n);
+            if (kernel != null && DoubleActivationPass.lanesFor(n)) {
+                DoubleLaneActivations.softmaxRows(c, c, r0, r1, n);
+            } else {
+                DoubleActivations.softmaxRows(c, c, r0, r1, n);
+            }
         }
     }
 
-    private void packed(double[] a, double[] b, double[] c, int k, int n, int r0, int r1, int c0, int c1,
-            double[] bias, Activation g) {
+    // g(block + bias) in place: in the Vector API's lanes with the SIMD kernels (for rows, ld = n, of at least one
+    // vector, as DoubleActivationPass decides for the standalone pass), the reference formulas otherwise.
+    private void epilogue(Activation g, double[] c, int off, int ld, int rows, int cols, double[] bias, int col0) {
+        if (kernel != null && DoubleActivationPass.lanesFor(ld)) {
+            DoubleLaneActivations.biasActivate(g, c, bias, c, off, ld, rows, cols, col0);
+        } else {
+            DoubleActivations.biasActivate(g, c, off, ld, rows, cols, bias, col0);
+        }
+    }
+
+    /**
+     * dst = g(src + bias) over an m&times;n block, row-wise for SOFTMAX, as the fused epilogue computes it: a
+     * standalone activation or bias gives bitwise what the fused layer gives.
+     *
+     * @param bias n elements, or null for none
+     * @param dst may be src
+     */
+    public void activate(Activation g, double[] src, double[] bias, double[] dst, int rows, int cols) {
+        DoubleActivationPass.biasApply(g, src, bias, dst, rows, cols, kernel != null);
+    }
+
+    private void packed(double[] a, double[] b, double[] packedB, double[] c, int k, int n, int r0, int r1, int c0,
+            int c1, double[] bias, Activation g) {
         int mr = kernel.mr;
         int nr = kernel.nr;
         double[][] ws = WORKSPACE.get();
-        double[] ap = buffer(ws, 0, roundUp(MC, mr) * KC);
-        double[] bp = buffer(ws, 1, KC * roundUp(Math.min(NC, c1 - c0), nr));
+        int kcMax = kernel.kc;
+        int mcMax = kernel.mc;
+        double[] ap = buffer(ws, 0, roundUp(mcMax, mr) * kcMax);
+        double[] bp = packedB != null ? packedB : buffer(ws, 1, kcMax * roundUp(Math.min(NC, c1 - c0), nr));
+        int npad = roundUp(n, nr);
         double[] tile = buffer(ws, 2, mr * nr);
         for (int jc = c0; jc < c1; jc += NC) {
             int nc = Math.min(NC, c1 - jc);
-            for (int pc = 0; pc < k; pc += KC) {
-                int kc = Math.min(KC, k - pc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
                 boolean first = pc == 0;
                 boolean last = pc + kc == k;
-                packB(b, n, pc, kc, jc, nc, nr, bp);
-                for (int ic = r0; ic < r1; ic += MC) {
-                    int mc = Math.min(MC, r1 - ic);
+                int bBase;
+                if (packedB == null) {
+                    packB(b, n, pc, kc, jc, nc, nr, bp);
+                    bBase = 0;
+                } else {
+                    bBase = pc * npad + jc * kc; // jc is a multiple of nr: c0 is, and so is NC
+                }
+                for (int ic = r0; ic < r1; ic += mcMax) {
+                    int mc = Math.min(mcMax, r1 - ic);
                     packA(a, k, ic, mc, pc, kc, mr, ap);
                     for (int jr = 0; jr < nc; jr += nr) {
                         int nw = Math.min(nr, nc - jr);
-                        int bOff = jr * kc;
+                        int bOff = bBase + jr * kc;
                         for (int ir = 0; ir < mc; ir += mr) {
                             int mh = Math.min(mr, mc - ir);
                             int cOff = (ic + ir) * n + jc + jr;
@@ -169,10 +240,11 @@ public final class DoubleGemm {
                                 kernel.compute(kc, ap, ir * kc, bp, bOff, tile, 0, nr, !first);
                                 copy(tile, 0, nr, c, cOff, n, mh, nw);
                             }
-                            if (last && bias != null) {
-                                DoubleActivations.biasActivate(g, c, cOff, n, mh, nw, bias, jc + jr);
-                            }
                         }
+                    }
+                    if (last && bias != null) {
+                        // the block of C just finished, still in L2: rows long enough for the lanes
+                        epilogue(g, c, ic * n + jc, n, mc, nc, bias, jc);
                     }
                 }
             }

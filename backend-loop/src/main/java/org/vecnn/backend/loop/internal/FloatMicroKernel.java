@@ -9,10 +9,16 @@ package org.vecnn.backend.loop.internal;
 abstract class FloatMicroKernel {
     final int mr;
     final int nr;
+    /** The depth of a packed slice of k (KC) this tile is blocked for. */
+    final int kc;
+    /** The rows of A packed at once (MC), a multiple of mr. */
+    final int mc;
 
-    FloatMicroKernel(int mr, int nr) {
+    FloatMicroKernel(int mr, int nr, int kc, int mc) {
         this.mr = mr;
         this.nr = nr;
+        this.kc = kc;
+        this.mc = mc;
     }
 
     /**

@@ -10,6 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * step of k. With the 2 B vectors and one broadcast of A that is 15 of the 16 AVX2 registers, the largest
  * tile that does not spill; every loaded B vector is used 6 times and every A element twice.
  *
+ * <p>The tile for 256-bit vectors (AVX2); with 512-bit vectors {@link FloatWideSimdKernel} is used instead.
+ *
  * <p>Loaded only when the JVM has {@code jdk.incubator.vector} (see {@link LoopKernelFactory}).
  */
 final class FloatSimdKernel extends FloatMicroKernel {
@@ -19,16 +21,21 @@ final class FloatSimdKernel extends FloatMicroKernel {
     private static final int NR = 2 * L;
 
     FloatSimdKernel() {
-        super(MR, NR);
+        super(MR, NR, FloatGemm.KC, FloatGemm.MC);
     }
 
     @Override
     String describe() {
-        return S.vectorBitSize() + "-bit float lanes";
+        return S.vectorBitSize() + "-bit float lanes, " + MR + "x" + NR + " tile";
     }
 
     @Override
     void axpy(int len, float a, float[] x, int xOff, float[] y, int yOff) {
+        axpyLanes(len, a, x, xOff, y, yOff);
+    }
+
+    /** y[yOff + j] += a&middot;x[xOff + j] for j in [0, len), in the preferred species' lanes. */
+    static void axpyLanes(int len, float a, float[] x, int xOff, float[] y, int yOff) {
         FloatVector av = FloatVector.broadcast(S, a);
         int j = 0;
         for (int end = S.loopBound(len); j < end; j += L) {

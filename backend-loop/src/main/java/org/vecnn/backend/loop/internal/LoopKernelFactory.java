@@ -55,6 +55,15 @@ public final class LoopKernelFactory {
                 "scalar kernels, " + count + ": " + why);
     }
 
+    /**
+     * @return the width in bits of the SIMD lanes {@link #configured()} kernels run (512 with AVX-512, 256 with
+     *     AVX2), or 0 for the scalar kernels (no Vector API, or {@value #VECTOR_PROPERTY}=false)
+     * @throws IllegalArgumentException when {@value #VECTOR_PROPERTY} has a value that means nothing
+     */
+    public static int simdBits() {
+        return vectorRequested() && vectorAvailable() ? SimdWidth.bits() : 0;
+    }
+
     /** @return whether the Vector API kernels can run in this JVM */
     public static boolean vectorAvailable() {
         return Simd.KERNELS instanceof SimdKernels;
@@ -108,9 +117,10 @@ public final class LoopKernelFactory {
             }
             try {
                 String pkg = LoopKernelFactory.class.getPackageName();
-                FloatMicroKernel f = (FloatMicroKernel) Class.forName(pkg + ".FloatSimdKernel")
+                String tile = SimdWidth.bits() >= 512 ? "WideSimdKernel" : "SimdKernel";
+                FloatMicroKernel f = (FloatMicroKernel) Class.forName(pkg + ".Float" + tile)
                         .getDeclaredConstructor().newInstance();
-                DoubleMicroKernel d = (DoubleMicroKernel) Class.forName(pkg + ".DoubleSimdKernel")
+                DoubleMicroKernel d = (DoubleMicroKernel) Class.forName(pkg + ".Double" + tile)
                         .getDeclaredConstructor().newInstance();
                 String wrong = selfTest(f, d);
                 if (wrong != null) {

@@ -1,0 +1,74 @@
+// GENERATED FILE, do not edit: the FLOAT64 twin of FloatActivationPass.java, made by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java.
+// Edit FloatActivationPass.java, then regenerate from the repository root with
+//     java codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java
+// (this module's GeneratedSourcesTest fails while this file differs from what that makes).
+package org.vecnn.backend.loop.internal;
+
+import org.vecnn.Activation;
+import org.vecnn.spi.DoubleActivations;
+
+/**
+ * The fastest activation pass over FLOAT64 arrays this JVM has: {@link DoubleLaneActivations} (the Vector
+ * API's lanes, within its documented error bound) where the JVM runs with {@code --add-modules
+ * jdk.incubator.vector}, {@link DoubleActivations} (the reference formulas) otherwise, or when a caller asks
+ * for the reference, or when rows are shorter than one vector ({@link #lanesFor}). The choice depends on the JVM
+ * and the row length only, so results are repeatable.
+ */
+public final class DoubleActivationPass {
+    private DoubleActivationPass() {
+    }
+
+    /** @return whether the lane-wise passes can be used: the JVM has {@code jdk.incubator.vector} */
+    public static boolean lanes() {
+        return VectorModule.PRESENT;
+    }
+
+    /**
+     * @param cols the length of the rows an activation runs over (a layer's units)
+     * @return whether the lanes compute rows of that length: the JVM has the Vector API and a row fills at least
+     *     one vector; shorter rows (the seed's 3 units) are faster with the reference formulas. Decided by the
+     *     row length only, so every row of a layer is computed alike, whatever the batch.
+     */
+    public static boolean lanesFor(int cols) {
+        return VectorModule.PRESENT && cols >= DoubleLaneActivations.lanes();
+    }
+
+    /**
+     * dst = g(src + bias) over an m&times;n block (bias added to every row), row-wise for SOFTMAX.
+     *
+     * @param g the activation
+     * @param src m&middot;n elements from index 0
+     * @param bias n elements, or null for none
+     * @param dst m&middot;n elements from index 0, overwritten; may be src
+     * @param rows m
+     * @param cols n
+     * @param useLanes false to compute with the reference formulas even where the lanes are available
+     */
+    public static void biasApply(Activation g, double[] src, double[] bias, double[] dst, int rows, int cols,
+            boolean useLanes) {
+        if (!(useLanes && lanesFor(cols))) {
+            DoubleActivations.biasApply(g, src, bias, dst, rows, cols);
+            return;
+        }
+        if (g == Activation.LINEAR && bias == null) {
+            if (src != dst) {
+                System.arraycopy(src, 0, dst, 0, rows * cols);
+            }
+            return;
+        }
+        if (g.isRowWise() && bias == null) {
+            DoubleLaneActivations.softmaxRows(src, dst, 0, rows, cols);
+            return;
+        }
+        // rows·cols as one row when there is no bias: no tail per row
+        if (bias == null) {
+            DoubleLaneActivations.biasActivate(g, src, null, dst, 0, 0, 1, rows * cols, 0);
+        } else {
+            DoubleLaneActivations.biasActivate(g, src, bias, dst, 0, cols, rows, cols, 0);
+        }
+        if (g.isRowWise()) {
+            DoubleLaneActivations.softmaxRows(dst, dst, 0, rows, cols);
+        }
+    }
+}

@@ -1,0 +1,148 @@
+// GENERATED FILE, do not edit: the FLOAT64 twin of FloatLaneActivations.java, made by
+// codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java.
+// Edit FloatLaneActivations.java, then regenerate from the repository root with
+//     java codegen/src/main/java/org/vecnn/codegen/PrecisionTwins.java
+// (this module's GeneratedSourcesTest fails while this file differs from what that makes).
+package org.vecnn.backend.loop.internal;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.vecnn.Activation;
+import org.vecnn.spi.DoubleActivations;
+
+/**
+ * The activation passes of {@link DoubleActivations} over FLOAT64 arrays in the Java Vector API's lanes: the
+ * same formulas (sigmoid from one e = e<sup>-|z|</sup>, relu, softmax from the row's max), with e<sup>x</sup>
+ * and tanh from {@link LaneMath}'s polynomials and the arithmetic in this precision instead of double. Use
+ * {@link DoubleActivationPass}, which calls this class only where the JVM has {@code jdk.incubator.vector}.
+ *
+ * <p>Error bound, in ulps of this precision: exp within 2 and tanh within 5 ({@link LaneMath}); sigmoid adds
+ * a sum and a division (within 4 + 1 + 1); softmax the subtraction of the max (exact within a binade, else
+ * one rounding of z - max, whose error &delta; scales e<sup>z - max</sup> by at most e<sup>&delta;</sup>), the
+ * row's sum of n terms and a division: within (n + 4) ulps of the row's largest value. docs/conformance.md
+ * ("Activations computed in vector lanes") derives why these lie within the kit's bounds. relu and the bias are exact as in
+ * the reference. The results are not bitwise those of {@link DoubleActivations}.
+ *
+ * <p>Every element goes through the same operations (sigmoid and tanh through the same lane operations, the
+ * last partial vector of a row padded; relu and the bias are exact either way), so an element's value depends
+ * only on its own z (and, for softmax, on its row), never on where a tile or a row starts: a batch gives, row
+ * for row, bitwise what each row gives alone.
+ */
+@SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
+public final class DoubleLaneActivations {
+    private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    private DoubleLaneActivations() {
+    }
+
+    /** @return the elements in one vector of the preferred species */
+    public static int lanes() {
+        return L;
+    }
+
+    /**
+     * dst = g(src + bias) over a tile of rows&times;cols elements from off (row stride ld), whose first column
+     * is column col0 of the bias; for SOFTMAX only the bias is added (follow with {@link #softmaxRows}).
+     *
+     * @param g the activation
+     * @param src the tile's matrix
+     * @param bias the bias, or null for none
+     * @param dst the result's matrix, same layout; may be src
+     * @param off the index of the tile's first element in src and dst
+     * @param ld the row stride
+     * @param rows the tile's rows
+     * @param cols the tile's columns
+     * @param col0 the bias column of the tile's first column
+     */
+    public static void biasActivate(Activation g, double[] src, double[] bias, double[] dst, int off, int ld,
+            int rows, int cols, int col0) {
+        for (int r = 0; r < rows; r++) {
+            int o = off + r * ld;
+            switch (g) {
+                case SIGMOID:
+                    LaneMath.sigmoid(src, bias, col0, dst, o, cols);
+                    break;
+                case TANH:
+                    LaneMath.tanh(src, bias, col0, dst, o, cols);
+                    break;
+                case RELU:
+                    relu(src, bias, col0, dst, o, cols);
+                    break;
+                case LINEAR:
+                case SOFTMAX:
+                    addBias(src, bias, col0, dst, o, cols);
+                    break;
+                default:
+                    throw new IllegalArgumentException("apply: unknown activation " + g);
+            }
+        }
+    }
+
+    /**
+     * Row-wise softmax of rows [rowFrom, rowTo) of an n-column row-major block: e<sup>z - max</sup> / &Sigma;.
+     *
+     * @param src the block, from index 0
+     * @param dst the result, from index 0, only those rows written; may be src
+     * @param rowFrom the first row
+     * @param rowTo one past the last row
+     * @param cols n
+     */
+    public static void softmaxRows(double[] src, double[] dst, int rowFrom, int rowTo, int cols) {
+        int full = S.loopBound(cols);
+        for (int r = rowFrom; r < rowTo; r++) {
+            int base = r * cols;
+            DoubleVector lanesMax = DoubleVector.broadcast(S, Double.NEGATIVE_INFINITY);
+            for (int j = 0; j < full; j += L) {
+                lanesMax = lanesMax.max(DoubleVector.fromArray(S, src, base + j));
+            }
+            double max = lanesMax.reduceLanes(VectorOperators.MAX);
+            for (int j = full; j < cols; j++) {
+                max = Math.max(max, src[base + j]);
+            }
+            double sum = LaneMath.expShifted(src, null, 0, max, dst, base, cols);
+            DoubleVector s = DoubleVector.broadcast(S, sum);
+            for (int j = 0; j < full; j += L) {
+                DoubleVector.fromArray(S, dst, base + j).div(s).intoArray(dst, base + j);
+            }
+            for (int j = full; j < cols; j++) {
+                dst[base + j] = dst[base + j] / sum; // the lanes' division: one rounding
+            }
+        }
+    }
+
+    // dst = max(src + bias, 0) with the reference's z < 0 ? 0 : z, so NaN and -0.0 pass unchanged.
+    private static void relu(double[] src, double[] bias, int col0, double[] dst, int o, int cols) {
+        int full = S.loopBound(cols);
+        int j = 0;
+        for (; j < full; j += L) {
+            DoubleVector z = DoubleVector.fromArray(S, src, o + j);
+            if (bias != null) {
+                z = z.add(DoubleVector.fromArray(S, bias, col0 + j));
+            }
+            z.blend((double) 0, z.lt((double) 0)).intoArray(dst, o + j);
+        }
+        for (; j < cols; j++) {
+            double z = bias != null ? src[o + j] + bias[col0 + j] : src[o + j];
+            dst[o + j] = z < 0 ? 0 : z;
+        }
+    }
+
+    private static void addBias(double[] src, double[] bias, int col0, double[] dst, int o, int cols) {
+        if (bias == null) {
+            if (src != dst) {
+                System.arraycopy(src, o, dst, o, cols);
+            }
+            return;
+        }
+        int full = S.loopBound(cols);
+        int j = 0;
+        for (; j < full; j += L) {
+            DoubleVector.fromArray(S, src, o + j).add(DoubleVector.fromArray(S, bias, col0 + j)).intoArray(dst, o + j);
+        }
+        for (; j < cols; j++) {
+            dst[o + j] = src[o + j] + bias[col0 + j];
+        }
+    }
+}
