@@ -413,8 +413,9 @@ final class TrainCommand implements Callable<Integer> {
             int filled = (int) Math.round(fraction * width);
             double rate = seconds > 0 ? batchesDone * (double) batchRows / seconds : 0;
             double eta = batchesDone > 0 ? seconds * (total - batchesDone) / batchesDone : 0;
+            // \033[K clears what a longer line drawn before left at the end.
             String line = String.format(Locale.ROOT, "\repoch %d/%d [%s%s] loss %.4f  accuracy %s  %.0f samples/s  "
-                    + "ETA %s ", epoch, epochs, "#".repeat(filled), ".".repeat(width - filled),
+                    + "ETA %s\033[K", epoch, epochs, "#".repeat(filled), ".".repeat(width - filled),
                     runningLoss / runningBatches, lastAccuracy, rate, clock(eta));
             err.print(line);
             err.flush();

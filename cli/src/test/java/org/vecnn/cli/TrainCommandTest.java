@@ -110,6 +110,23 @@ class TrainCommandTest {
     }
 
     @Test
+    void aValidationFileIsEvaluatedAfterEachEpochAndWatchedByEarlyStopping() {
+        Cli.Result r = train("--data", trainX.toString(), "--labels", trainY.toString(), "--layers",
+                "32:relu,10:softmax", "--epochs", "200", "--lr", "0.01", "--validation",
+                digits.resolve("digits-test-x.csv").toString(), "--validation-labels",
+                digits.resolve("digits-test-y.csv").toString(), "--early-stopping", "2", "--backend", "loop",
+                "--no-progress", "--out", dir.resolve("m.npz").toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        int epochs = r.errLines().size();
+        assertTrue(epochs < 200, "early stopping ended the run: " + epochs + " epochs");
+        for (String line : r.errLines()) {
+            assertTrue(line.contains(", validation loss "), line);
+        }
+        assertTrue(r.out().matches("(?s).*, " + epochs + " epochs on loop .*; stopped early, weights of epoch "
+                + (epochs - 2) + "\\R"), r.out());
+    }
+
+    @Test
     void progressBarShowsEpochLossAccuracySpeedAndTimeLeft() {
         Cli.Result r = train("--data", trainX.toString(), "--labels", trainY.toString(), "--layers",
                 "10:softmax", "--epochs", "2", "--backend", "loop", "--progress",

@@ -58,6 +58,39 @@ class VecnnJarTest {
         assertEquals(List.of(INCUBATOR_NOTICE), r.err());
     }
 
+    @Test
+    void aModelTrainedOnTheJarRunsInPredictOnTheJar() throws Exception {
+        Path p = Path.of("").toAbsolutePath();
+        while (p != null && !Files.isRegularFile(p.resolve("examples/digits/digits-train-x.csv"))) {
+            p = p.getParent();
+        }
+        assertTrue(p != null, "examples/digits not found above " + Path.of("").toAbsolutePath());
+        Path digits = p.resolve("examples/digits");
+        Path model = Files.createTempFile("vecnn-jar", ".npz");
+        try {
+            Run train = run(Map.of(), "train", "--data", digits.resolve("digits-train-x.csv").toString(), "--labels",
+                    digits.resolve("digits-train-y.csv").toString(), "--layers", "32:relu,10:softmax", "--epochs",
+                    "3", "--backend", "nd4j", "--out", model.toString());
+            assertEquals(Main.OK, train.code(), train.out() + train.err());
+            assertTrue(train.out().startsWith(model + ": Model[64→32 relu, 32→10 softmax] FLOAT32, 3 epochs on nd4j "
+                    + "(training kernels: nd4j)"), train.out());
+            assertEquals(4, train.err().size(), "the notice and one line per epoch, nothing else: " + train.err());
+            assertEquals(INCUBATOR_NOTICE, train.err().get(0));
+            for (int e = 1; e <= 3; e++) {
+                assertTrue(train.err().get(e).startsWith("epoch " + e + "/3: loss "), train.err().get(e));
+            }
+
+            Run predict = run(Map.of(), "predict", "--model", model.toString(), "--input",
+                    digits.resolve("digits-test-x.csv").toString(), "--argmax", "--backend", "nd4j");
+            assertEquals(Main.OK, predict.code(), predict.out() + predict.err());
+            List<String> labels = Arrays.asList(predict.out().split("\\R"));
+            assertEquals(Files.readAllLines(digits.resolve("digits-test-y.csv")).size(), labels.size());
+            assertTrue(labels.stream().allMatch(l -> l.matches("[0-9]")), predict.out());
+        } finally {
+            Files.deleteIfExists(model);
+        }
+    }
+
     private static Path jar() {
         String path = System.getProperty("vecnn.jar");
         assertTrue(path != null && Files.isRegularFile(Path.of(path)),
