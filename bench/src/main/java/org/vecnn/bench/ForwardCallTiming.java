@@ -60,16 +60,28 @@ public final class ForwardCallTiming implements Function<String, LongUnaryOperat
         };
     }
 
+    // The backends are run-time dependencies of the bench: their providers are found by name, in this class's
+    // own class loader (a build's, under VersionComparison).
     private static BackendProvider provider(String name) {
+        String type;
         switch (name) {
             case "loop":
-                return new org.vecnn.backend.loop.LoopBackendProvider();
+                type = "org.vecnn.backend.loop.LoopBackendProvider";
+                break;
             case "ejml":
-                return new org.vecnn.backend.ejml.EjmlBackendProvider();
+                type = "org.vecnn.backend.ejml.EjmlBackendProvider";
+                break;
             case "nd4j":
-                return new org.vecnn.backend.nd4j.Nd4jBackendProvider();
+                type = "org.vecnn.backend.nd4j.Nd4jBackendProvider";
+                break;
             default:
                 throw new IllegalArgumentException("backend " + name + ": loop, ejml or nd4j");
+        }
+        try {
+            return (BackendProvider) Class.forName(type, true, ForwardCallTiming.class.getClassLoader())
+                    .getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("backend " + name + ": " + type + " cannot be created: " + e, e);
         }
     }
 
