@@ -13,10 +13,11 @@ import org.vecnn.ShapeMismatchException;
  * weights. By default it computes the layer as three operations of its backend (product, bias, activation
  * in place); a backend overrides {@link #forwardInto} to fuse them.
  *
- * <p><b>Closing while other threads compute.</b> {@code forward} holds the backend, W, B, the input and a
- * given output from its checks until it returns (see {@link AbstractMatrix}): closing the layer, a matrix or
- * the backend meanwhile makes later calls throw {@link IllegalStateException} and frees nothing until the
- * calls in flight have returned, so {@link #forwardInto} always runs on live memory.
+ * <p><b>Closing while other threads compute.</b> Closing the layer, a matrix or the backend while
+ * {@code forward} runs makes later calls throw {@link IllegalStateException}. On a backend that tracks its
+ * resources, {@code forward} holds the backend, W, B, the input and a given output from its checks until it
+ * returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight have returned and
+ * {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it anyway.
  */
 public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix weights;
