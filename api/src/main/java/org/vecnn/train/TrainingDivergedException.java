@@ -8,8 +8,11 @@ package org.vecnn.train;
 public final class TrainingDivergedException extends ArithmeticException {
     private static final long serialVersionUID = 1L;
 
+    /** The epoch whose batch diverged, from 1. */
     private final int epoch;
+    /** The batch whose loss was not finite, from 1 within the epoch. */
     private final int batch;
+    /** The loss, NaN or an infinity. */
     private final double loss;
     private final transient TrainingHistory history;
 

@@ -91,6 +91,10 @@ final class TrainingChecks {
             t.addAll(s.forEachPrecision(pre + "loss mse on " + g.label() + " 5×4",
                     (what, p) -> loss(s, what, p, Loss.MEAN_SQUARED_ERROR, g, 3)));
         }
+        for (Loss loss : Loss.values()) {
+            t.addAll(s.forEachPrecision(pre + "loss " + loss.label() + " is NaN when an output is NaN",
+                    (what, p) -> nanLoss(s, what, p, loss)));
+        }
         t.addAll(s.forEachPrecision(pre + "denseForward keeps the logits and applies g",
                 (what, p) -> denseForward(s, what, p)));
         t.addAll(s.forEachPrecision(pre + "countCorrect", (what, p) -> countCorrect(s, what, p)));
@@ -211,6 +215,20 @@ final class TrainingChecks {
                 p, b);
         double alone = k.loss(loss, g, mz, ma, my, null);
         assertEquals(value, alone, 0.0, what + ": the loss without its gradient must be the same value");
+    }
+
+    // A NaN must reach the loss, so that the trainer stops instead of training on garbage.
+    private static void nanLoss(ConformanceSuite s, String what, Precision p, Loss loss) {
+        Backend b = s.shared();
+        Activation g = loss.requiredActivation() != null ? loss.requiredActivation() : Activation.LINEAR;
+        double[] z = {0.5, Double.NaN, -0.25, 1, 2, 0.75};
+        double[] a = Reference.round(Reference.activate(Reference.exact(z, 2, 3), g, Precision.FLOAT64).value, p);
+        double[] y = {0, 1, 0, 1, 0, 0};
+        double value = TrainingKernels.of(b).loss(loss, g, Data.upload(b, 2, 3, z, p), Data.upload(b, 2, 3, a, p),
+                Data.upload(b, 2, 3, y, p), b.zeros(2, 3, p));
+        if (!Double.isNaN(value)) {
+            fail(what + ": the loss is " + Verify.exact(value) + " but a logit and its output are NaN: it must be NaN");
+        }
     }
 
     private static void denseForward(ConformanceSuite s, String what, Precision p) {
