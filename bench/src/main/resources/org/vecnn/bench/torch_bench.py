@@ -129,10 +129,11 @@ def quantile(sorted_values, q):
 
 
 def measure(call, plan):
-    """The JVM harness's plan: returns (per-call ns of each round, calls per round)."""
+    """The JVM harness's plan: returns (per-call ns of each round, calls per round, the sum of the first call's
+    output: for a training step, the loss of the initial weights)."""
     ms = 1_000_000
     start = time.perf_counter_ns()
-    call()
+    check = float(call().sum())
     first = time.perf_counter_ns() - start
     estimate = float(first)
     if plan["warmup_ms"] > 0 and first < 1000 * ms:
@@ -155,7 +156,7 @@ def measure(call, plan):
         for _ in range(per_round):
             call()
         times.append((time.perf_counter_ns() - t0) / per_round)
-    return times, per_round
+    return times, per_round, check
 
 
 def row(req, status, note, times=None, calls=0, flops=float("nan")):
@@ -194,9 +195,10 @@ def serve(lines, out):
                 torch.set_num_threads(threads)
             torch.manual_seed(0x5EED)
             call, flops = prepare(torch, req)
-            times, calls = measure(call, req["plan"])
-            note = "PyTorch %s, %d threads%s" % (torch.__version__, torch.get_num_threads(),
-                                                 ", Adam" if req["kind"] == "train" else "")
+            times, calls, check = measure(call, req["plan"])
+            note = "PyTorch %s, %d threads, %s %r" % (
+                torch.__version__, torch.get_num_threads(),
+                "first loss" if req["kind"] == "train" else "output sum", check)
             out.write(row(req, "ok", note, times, calls, flops) + "\n")
         except Exception as e:  # noqa: BLE001 - one failed workload must not end the others
             out.write(row(req, "failed", "%s: %s" % (type(e).__name__, e)) + "\n")
