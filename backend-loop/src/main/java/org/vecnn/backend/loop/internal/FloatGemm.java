@@ -8,13 +8,16 @@ import org.vecnn.spi.FloatActivations;
 
 /**
  * The {@code loop} GEMM for FLOAT32, C = A&middot;B (+ bias, then g, for a fused dense layer), over row-major
- * heap arrays; the bias and g are {@link FloatActivations}'s, applied to each tile while it is in cache.
+ * heap arrays; the bias and g are applied to each finished MC&times;NC block of C while it is in cache, in the
+ * Vector API's lanes ({@link FloatLaneActivations}) with the SIMD kernels, by {@link FloatActivations}'s formulas
+ * otherwise.
  *
  * <p>Structure (the BLIS loop nest): for each NC-wide column panel of B, for each KC-deep slice of k, B's
- * slice is packed into nr-wide micro-panels; for each MC-tall block of A, the block is packed into
- * mr-tall micro-panels; the micro-kernel then sweeps the mr&times;nr tiles, B micro-panel outer so that it
- * stays in L1 while A's packed block streams from L2. Sizes, for 32 KiB L1d, 512 KiB L2 per core and a
- * shared 8 MiB L3 (the 2-core EPYC this was tuned on):
+ * slice is packed into nr-wide micro-panels (or read from a copy packed once, {@link #pack}); for each MC-tall
+ * block of A, the block is packed into mr-tall micro-panels; the micro-kernel then sweeps the mr&times;nr tiles, B
+ * micro-panel outer so that it stays in L1 while A's packed block streams from L2. KC and MC belong to the
+ * micro-kernel (its tile sets them); for the 256-bit kernel, with 32 KiB L1d, 512 KiB L2 per core and a
+ * shared 8 MiB L3 (the 2-core Zen 1 EPYC it was tuned on):
  * <ul>
  * <li>KC = 256: a B micro-panel is KC&middot;nr elements, 16 KiB for both precisions with the SIMD kernel
  *     (nr = 16 floats or 8 doubles), half of L1, leaving room for the A micro-panel (6 KiB / 12 KiB).</li>
@@ -23,6 +26,7 @@ import org.vecnn.spi.FloatActivations;
  * <li>NC = 8 KiB / element size (2048 floats, 1024 doubles): the packed B slice is KC&middot;NC elements,
  *     2 MiB per thread, so that two threads' slices fit the shared L3 together.</li>
  * </ul>
+ * The 512-bit kernel's sizes are in {@link FloatWideSimdKernel}.
  *
  * <p>Without the Vector API the same nest runs with a scalar kernel shaped for C2's auto-vectoriser
  * ({@code scalarPacked}); products too small or too thin to pack take an unpacked row-by-row path.

@@ -21,8 +21,8 @@ final class FloatWideSimdKernel extends FloatMicroKernel {
     private static final int MR = 12;
     private static final int NR = 2 * L;
     // Blocking for AVX-512 parts (32-48 KiB L1d, 1 MiB L2 per core): a B micro-panel is KC·NR elements,
-    // 24 KiB of FLOAT32 or FLOAT64, and stays in L1 beside the A micro-panel (9 / 18 KiB) while A's packed
-    // block, MC·KC elements (216 / 432 KiB), streams from L2.
+    // 24 KiB in either precision, and stays in L1 beside the A micro-panel (9 / 18 KiB) while A's packed
+    // block, MC·KC elements (216 / 432 KiB for the two precisions), streams from L2.
     private static final int KC = 192;
     private static final int MC = 288;
 
