@@ -185,7 +185,7 @@ class TorchRawTest {
         results.add(ok("train-128-f32", "loop", 1200));
         results.add(ok("train-128-f32", "loop-naive", 36000));
         results.add(ok("train-128-f32", "raw:torch", 1000));
-        BenchReport r = new BenchReport("t", "m", "s", 1, "l", new Machine("cpu", 2, "", "", "", "", "", List.of()),
+        BenchReport r = new BenchReport("t", "m", "s", 1, "l", new Machine("cpu", 2, "", "", "", "", "", List.of(), "", ""),
                 new Peak(100, 50, 2, "test"), results);
 
         Target best = target(r, "best CPU backend, dense");

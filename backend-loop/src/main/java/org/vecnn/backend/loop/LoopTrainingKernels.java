@@ -15,7 +15,8 @@ import org.vecnn.train.Optimizer;
  * The training kernels of {@code loop} and {@code loop-naive}, in place on the matrices' heap arrays: the
  * products through the backend's {@link LoopKernels} (the blocked GEMM, whose packing reads a transposed
  * operand, or the naive triple loop that indexes it), everything element-wise through
- * {@link FloatTraining}/{@link DoubleTraining}, without a copy.
+ * {@link FloatTraining}/{@link DoubleTraining}, without a copy. Every matrix written is marked
+ * {@link LoopMatrix#written()}, so that a layer holding a packed copy of it packs again.
  */
 final class LoopTrainingKernels extends ComposedTrainingKernels {
     private final LoopKernels kernels;
@@ -53,6 +54,7 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
             } else {
                 kernels.dense(a.doubles, w.doubles, b.doubles, activation, out.doubles, m, k, n);
             }
+            out.written();
             return;
         }
         LoopMatrix z = (LoopMatrix) logits;
@@ -63,6 +65,8 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
             kernels.dense(a.doubles, w.doubles, b.doubles, Activation.LINEAR, z.doubles, m, k, n);
             DoubleActivations.apply(activation, z.doubles, out.doubles, m, n);
         }
+        z.written();
+        out.written();
     }
 
     @Override
@@ -77,6 +81,7 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
             kernels.multiply(left.doubles, transposeA, right.doubles, transposeB, c.doubles, out.rows(), k,
                     out.cols());
         }
+        c.written();
     }
 
     @Override
@@ -88,6 +93,7 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
         } else {
             DoubleTraining.columnSums(x.doubles, sums.doubles, a.rows(), a.cols());
         }
+        sums.written();
     }
 
     @Override
@@ -100,6 +106,7 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
         } else {
             DoubleTraining.activationBackward(activation, a.doubles, da.doubles, dz.doubles, a.rows(), a.cols());
         }
+        dz.written();
     }
 
     @Override
@@ -109,12 +116,15 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
         LoopMatrix a = (LoopMatrix) output;
         LoopMatrix y = (LoopMatrix) targets;
         LoopMatrix dz = (LoopMatrix) gradLogits;
-        if (a.floats != null) {
-            return FloatTraining.loss(loss, activation, z.floats, a.floats, y.floats, dz == null ? null : dz.floats,
-                    a.rows(), a.cols());
+        double value = a.floats != null
+                ? FloatTraining.loss(loss, activation, z.floats, a.floats, y.floats, dz == null ? null : dz.floats,
+                        a.rows(), a.cols())
+                : DoubleTraining.loss(loss, activation, z.doubles, a.doubles, y.doubles,
+                        dz == null ? null : dz.doubles, a.rows(), a.cols());
+        if (dz != null) {
+            dz.written();
         }
-        return DoubleTraining.loss(loss, activation, z.doubles, a.doubles, y.doubles, dz == null ? null : dz.doubles,
-                a.rows(), a.cols());
+        return value;
     }
 
     @Override
@@ -140,6 +150,10 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
             DoubleTraining.update(optimizer, step, learningRate, p.doubles, g.doubles,
                     s0 == null ? null : s0.doubles, s1 == null ? null : s1.doubles, 0, size);
         }
+        p.written();
+        for (Matrix s : state) {
+            ((LoopMatrix) s).written();
+        }
     }
 
     @Override
@@ -151,5 +165,6 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
         } else {
             System.arraycopy(s.doubles, 0, t.doubles, 0, s.doubles.length);
         }
+        t.written();
     }
 }
