@@ -1,5 +1,9 @@
 // Tiled GEMM with a fused epilogue, row-major throughout:
-//   C[M×N] = act(A[M×K] · B[K×N] + bias[1×N])      (bias may be null, act = ACT_LINEAR for a plain product)
+//   C[M×N] = act(op(A) · op(B) + bias[1×N])      (bias may be null, act = ACT_LINEAR for a plain product)
+// where op(A) is A[M×K], or, in the *_ta kernels, the transpose of A[K×M]; op(B) is B[K×N], or, in the *_tb
+// kernels, the transpose of B[N×K] (*_tatb: both). A transposed operand is read in place with swapped indices
+// (the training's dW = Xᵀ·dZ and dX = dZ·Wᵀ), never copied; its loads run along its own rows so that they stay
+// coalesced, and the staging into shared memory puts the slice in the same layout as for a plain operand.
 //
 // One block of 256 threads computes a BM×BN tile of C (128×128 for float, 64×64 for double); each thread
 // holds an 8×8 (float) or 4×4 (double) block of accumulators in registers. K advances in slices of BK = 16
@@ -40,8 +44,9 @@ struct GemmTile {
 };
 
 // Fetches the K-slice starting at k0 of the A panel (rows m0..m0+BM) and the B panel (columns n0..n0+BN);
-// K is the row length of A, kEnd the end of this block's part of K (K itself unless the product is split).
-template <typename T, bool VEC>
+// kEnd is the end of this block's part of K (K itself unless the product is split). The vector loads serve
+// plain operands only (VEC implies !TA && !TB).
+template <typename T, bool VEC, bool TA, bool TB>
 __device__ __forceinline__ void gemm_fetch(int M, int N, int K, int kEnd, const T* __restrict__ A,
                                            const T* __restrict__ B, int m0, int n0, int k0, int tid,
                                            T (&ra)[GemmTile<T>::A_ELEMS], T (&rb)[GemmTile<T>::B_ELEMS])
@@ -79,22 +84,35 @@ __device__ __forceinline__ void gemm_fetch(int M, int N, int K, int kEnd, const 
 #pragma unroll
         for (int i = 0; i < G::A_ELEMS; ++i) {
             int e = tid + i * GEMM_THREADS;
-            int gr = m0 + e / GEMM_BK;
-            int gk = k0 + e % GEMM_BK;
-            ra[i] = (gr < M && gk < kEnd) ? A[(size_t)gr * K + gk] : T(0);
+            if (TA) {  // A is K×M: consecutive threads take consecutive rows of op(A), one row of A
+                int gr = m0 + e % G::BM;
+                int gk = k0 + e / G::BM;
+                ra[i] = (gr < M && gk < kEnd) ? A[(size_t)gk * M + gr] : T(0);
+            } else {
+                int gr = m0 + e / GEMM_BK;
+                int gk = k0 + e % GEMM_BK;
+                ra[i] = (gr < M && gk < kEnd) ? A[(size_t)gr * K + gk] : T(0);
+            }
         }
 #pragma unroll
         for (int i = 0; i < G::B_ELEMS; ++i) {
             int e = tid + i * GEMM_THREADS;
-            int gk = k0 + e / G::BN;
-            int gc = n0 + e % G::BN;
-            rb[i] = (gk < kEnd && gc < N) ? B[(size_t)gk * N + gc] : T(0);
+            if (TB) {  // B is N×K: consecutive threads take consecutive k, one row of B
+                int gk = k0 + e % GEMM_BK;
+                int gc = n0 + e / GEMM_BK;
+                rb[i] = (gk < kEnd && gc < N) ? B[(size_t)gc * K + gk] : T(0);
+            } else {
+                int gk = k0 + e / G::BN;
+                int gc = n0 + e % G::BN;
+                rb[i] = (gk < kEnd && gc < N) ? B[(size_t)gk * N + gc] : T(0);
+            }
         }
     }
 }
 
-// Writes fetched registers into shared buffer `buf`; A goes in transposed (As[k][row]).
-template <typename T, bool VEC>
+// Writes fetched registers into shared buffer `buf`; A goes in transposed (As[k][row]), B as Bs[k][col],
+// whichever order gemm_fetch read them in.
+template <typename T, bool VEC, bool TA, bool TB>
 __device__ __forceinline__ void gemm_stage(T (*As)[GEMM_BK][GemmTile<T>::BM], T (*Bs)[GEMM_BK][GemmTile<T>::BN],
                                            int buf, int tid,
                                            const T (&ra)[GemmTile<T>::A_ELEMS], const T (&rb)[GemmTile<T>::B_ELEMS])
@@ -122,20 +140,29 @@ __device__ __forceinline__ void gemm_stage(T (*As)[GEMM_BK][GemmTile<T>::BM], T 
 #pragma unroll
         for (int i = 0; i < G::A_ELEMS; ++i) {
             int e = tid + i * GEMM_THREADS;
-            As[buf][e % GEMM_BK][e / GEMM_BK] = ra[i];
+            if (TA) {
+                As[buf][e / G::BM][e % G::BM] = ra[i];
+            } else {
+                As[buf][e % GEMM_BK][e / GEMM_BK] = ra[i];
+            }
         }
 #pragma unroll
         for (int i = 0; i < G::B_ELEMS; ++i) {
             int e = tid + i * GEMM_THREADS;
-            Bs[buf][e / G::BN][e % G::BN] = rb[i];
+            if (TB) {
+                Bs[buf][e % GEMM_BK][e / GEMM_BK] = rb[i];
+            } else {
+                Bs[buf][e / G::BN][e % G::BN] = rb[i];
+            }
         }
     }
 }
 
-template <typename T, bool VEC>
+template <typename T, bool VEC, bool TA = false, bool TB = false>
 __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ A, const T* __restrict__ B,
                                      T* __restrict__ C, const T* __restrict__ bias, int act, int kChunk)
 {
+    static_assert(!VEC || (!TA && !TB), "the vector loads read plain operands only");
     typedef GemmTile<T> G;
     typedef typename G::V V;
     constexpr int VW = G::VW;
@@ -174,14 +201,14 @@ __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ 
     T ra[G::A_ELEMS];
     T rb[G::B_ELEMS];
     const int slices = (kEnd - kBegin + GEMM_BK - 1) / GEMM_BK;
-    gemm_fetch<T, VEC>(M, N, K, kEnd, A, B, m0, n0, kBegin, tid, ra, rb);
-    gemm_stage<T, VEC>(As, Bs, 0, tid, ra, rb);
+    gemm_fetch<T, VEC, TA, TB>(M, N, K, kEnd, A, B, m0, n0, kBegin, tid, ra, rb);
+    gemm_stage<T, VEC, TA, TB>(As, Bs, 0, tid, ra, rb);
     __syncthreads();
 
     for (int s = 0; s < slices; ++s) {
         const int buf = s & 1;
         if (s + 1 < slices) {
-            gemm_fetch<T, VEC>(M, N, K, kEnd, A, B, m0, n0, kBegin + (s + 1) * GEMM_BK, tid, ra, rb);
+            gemm_fetch<T, VEC, TA, TB>(M, N, K, kEnd, A, B, m0, n0, kBegin + (s + 1) * GEMM_BK, tid, ra, rb);
         }
 #pragma unroll
         for (int k = 0; k < GEMM_BK; ++k) {
@@ -199,7 +226,7 @@ __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ 
         }
         if (s + 1 < slices) {
             // Safe without a second barrier: buffer buf^1 was last read in slice s-1, before the barrier below.
-            gemm_stage<T, VEC>(As, Bs, buf ^ 1, tid, ra, rb);
+            gemm_stage<T, VEC, TA, TB>(As, Bs, buf ^ 1, tid, ra, rb);
         }
         __syncthreads();
     }
@@ -259,4 +286,46 @@ gemm_f64_vec(int M, int N, int K, const double* __restrict__ A, const double* __
              const double* __restrict__ bias, int act, int kChunk)
 {
     vecnn::gemm<double, true>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f32_ta(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
+            const float* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<float, false, true, false>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f32_tb(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
+            const float* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<float, false, false, true>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f32_tatb(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
+              const float* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<float, false, true, true>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f64_ta(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
+            const double* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<double, false, true, false>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f64_tb(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
+            const double* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<double, false, false, true>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f64_tatb(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
+              const double* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<double, false, true, true>(M, N, K, A, B, C, bias, act, kChunk);
 }
