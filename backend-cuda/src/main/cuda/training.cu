@@ -109,6 +109,9 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
         }
         return total;
     }
+    if (dz != nullptr) {
+        for (int j = 0; j < cols; ++j) dz[j] = (a[j] - y[j]) / factor;
+    }
     if (loss == LOSS_BCE) {
         for (int j = 0; j < cols; ++j) {
             double v = z[j];
@@ -124,9 +127,6 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
         for (int j = 0; j < cols; ++j) {
             if (y[j] != T(0)) total += (double)y[j] * (lse - (double)z[j]);
         }
-    }
-    if (dz != nullptr) {
-        for (int j = 0; j < cols; ++j) dz[j] = (a[j] - y[j]) / factor;
     }
     return total;
 }
