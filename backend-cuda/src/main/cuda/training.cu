@@ -2,8 +2,9 @@
 // org.vecnn.spi.FloatTraining/DoubleTraining (element-wise work in the element type, row sums in double):
 //   column_sums_*          out[j] = Σ_i a[i][j] in increasing i, in the element type (one thread per column)
 //   activation_backward_*  dz = g'(z) ⊙ da from the output a; softmax per row: a_j (da_j - Σ_k a_k da_k); dz may be da
-//   loss_*                 the batch loss summed over the rows into total[0] (double), and dz unless it is null:
-//                          mse 2(a - y)/(mn) then g', bce and cce (a - y)/m
+//   loss_*                 the batch loss summed over the rows into total[0] (double); for mse also dz = g'
+//                          of 2(a - y)/(mn), unless dz is null
+//   fused_gradient_*       dz = (a - y)/m, the logits' gradient of bce on sigmoid and cce on softmax
 //   count_correct_*        total[0] = the rows whose first largest output is the first largest target
 //                          (one column: (a ≥ 0.5) = (y ≥ 0.5))
 //   optimizer_update_*     one SGD (plain, momentum, Nesterov; L2) or Adam/AdamW step on every element, in place
@@ -87,11 +88,11 @@ __device__ __forceinline__ double block_sum(double v)
     return part[0];
 }
 
-// The loss of row r summed over its columns, and its part of dz when dz is not null. factor: for mse the
-// scale 2/(mn) rounded to T, for bce and cce the row count m as T.
+// The loss of row r summed over its columns; for mse also its part of dz when dz is not null, with scale
+// 2/(mn) rounded to T (the cross-entropies' dz is fused_gradient's).
 template <typename T>
 __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const T* a, const T* y, T* dz, int cols,
-                                           T factor)
+                                           T scale)
 {
     double total = 0;
     if (loss == LOSS_MSE) {
@@ -100,7 +101,7 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
             total += d * d;
         }
         if (dz != nullptr) {
-            for (int j = 0; j < cols; ++j) dz[j] = (a[j] - y[j]) * factor;
+            for (int j = 0; j < cols; ++j) dz[j] = (a[j] - y[j]) * scale;
             if (act == ACT_SOFTMAX) {
                 softmax_backward_row(a, dz, dz, cols);
             } else {
@@ -108,9 +109,6 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
             }
         }
         return total;
-    }
-    if (dz != nullptr) {
-        for (int j = 0; j < cols; ++j) dz[j] = (a[j] - y[j]) / factor;
     }
     if (loss == LOSS_BCE) {
         for (int j = 0; j < cols; ++j) {
@@ -133,16 +131,25 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
 
 template <typename T>
 __device__ __forceinline__ void loss_sum(int loss, int act, const T* __restrict__ z, const T* __restrict__ a,
-                                         const T* __restrict__ y, T* __restrict__ dz, int rows, int cols, T factor,
+                                         const T* __restrict__ y, T* __restrict__ dz, int rows, int cols, T scale,
                                          double* __restrict__ total)
 {
     double mine = 0;
     for (int r = threadIdx.x; r < rows; r += TRAIN_THREADS) {
         const size_t o = (size_t)r * cols;
-        mine += loss_row(loss, act, z + o, a + o, y + o, dz == nullptr ? nullptr : dz + o, cols, factor);
+        mine += loss_row(loss, act, z + o, a + o, y + o, dz == nullptr ? nullptr : dz + o, cols, scale);
     }
     const double sum = block_sum(mine);
     if (threadIdx.x == 0) total[0] = sum;
+}
+
+// dz = (a - y) / m: the gradient of a cross-entropy w.r.t. the logits of its matching activation.
+template <typename T>
+__device__ __forceinline__ void fused_gradient(const T* __restrict__ a, const T* __restrict__ y, T* __restrict__ dz,
+                                               long long n, T m)
+{
+    const long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) dz[i] = (a[i] - y[i]) / m;
 }
 
 template <typename T>
@@ -239,17 +246,31 @@ activation_backward_f64(int act, const double* a, const double* da, double* dz, 
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
 loss_f32(int loss, int act, const float* __restrict__ z, const float* __restrict__ a, const float* __restrict__ y,
-         float* __restrict__ dz, int rows, int cols, float factor, double* __restrict__ total)
+         float* __restrict__ dz, int rows, int cols, float scale, double* __restrict__ total)
 {
-    vecnn::loss_sum<float>(loss, act, z, a, y, dz, rows, cols, factor, total);
+    vecnn::loss_sum<float>(loss, act, z, a, y, dz, rows, cols, scale, total);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
 loss_f64(int loss, int act, const double* __restrict__ z, const double* __restrict__ a,
-         const double* __restrict__ y, double* __restrict__ dz, int rows, int cols, double factor,
+         const double* __restrict__ y, double* __restrict__ dz, int rows, int cols, double scale,
          double* __restrict__ total)
 {
-    vecnn::loss_sum<double>(loss, act, z, a, y, dz, rows, cols, factor, total);
+    vecnn::loss_sum<double>(loss, act, z, a, y, dz, rows, cols, scale, total);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
+fused_gradient_f32(const float* __restrict__ a, const float* __restrict__ y, float* __restrict__ dz, long long n,
+                   float m)
+{
+    vecnn::fused_gradient<float>(a, y, dz, n, m);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
+fused_gradient_f64(const double* __restrict__ a, const double* __restrict__ y, double* __restrict__ dz, long long n,
+                   double m)
+{
+    vecnn::fused_gradient<double>(a, y, dz, n, m);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)

@@ -6,6 +6,7 @@ import jcuda.Pointer;
 import jcuda.driver.CUdeviceptr;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
+import org.vecnn.train.Loss;
 
 /** Launches the backend's kernels on operands already checked by the api's base classes. */
 final class CudaKernels {
@@ -29,7 +30,8 @@ final class CudaKernels {
                         "transpose_f32", "transpose_f64", "convert_f32_f64", "convert_f64_f32");
             case "training":
                 return List.of("column_sums_f32", "column_sums_f64", "activation_backward_f32",
-                        "activation_backward_f64", "loss_f32", "loss_f64", "count_correct_f32", "count_correct_f64",
+                        "activation_backward_f64", "loss_f32", "loss_f64", "fused_gradient_f32",
+                        "fused_gradient_f64", "count_correct_f32", "count_correct_f64",
                         "optimizer_update_f32", "optimizer_update_f64");
             default:
                 throw new IllegalArgumentException("unknown module " + module);
@@ -162,17 +164,27 @@ final class CudaKernels {
      * The loss summed over the rows (the caller divides), and dL/dZ into gradLogits unless it is null; only
      * the sum comes back to the host.
      *
-     * @param lossCode 0 mse, 1 bce, 2 cce (training.cu)
-     * @param factor mse: 2/(mn) rounded to the element type; bce and cce: m
+     * @param lossCode {@link LaunchGeometry#lossCode}
      */
     double lossSum(String operation, int lossCode, Activation activation, CudaMatrix logits, CudaMatrix output,
-            CudaMatrix targets, CudaMatrix gradLogits, double factor) {
+            CudaMatrix targets, CudaMatrix gradLogits) {
         Precision p = output.precision();
+        int m = output.rows();
+        int n = output.cols();
+        boolean mse = lossCode == LaunchGeometry.lossCode(Loss.MEAN_SQUARED_ERROR);
+        if (gradLogits != null && !mse) {
+            long elements = (long) m * n;
+            Pointer parameters = Pointer.to(Pointer.to(output.pointer()), Pointer.to(targets.pointer()),
+                    Pointer.to(gradLogits.pointer()), Pointer.to(new long[] {elements}), scalar(p, m));
+            context.launch(operation, "fused_gradient" + suffix(p),
+                    LaunchGeometry.elementwiseBlocks(elements, context.multiprocessors()), 1,
+                    LaunchGeometry.ELEMENTWISE_THREADS, 1, parameters);
+        }
         return reduceToScalar(operation, "loss value", total -> Pointer.to(Pointer.to(new int[] {lossCode}),
                 Pointer.to(new int[] {LaunchGeometry.trainingActivationCode(activation)}),
                 Pointer.to(logits.pointer()), Pointer.to(output.pointer()), Pointer.to(targets.pointer()),
-                gradLogits == null ? NULL_POINTER : Pointer.to(gradLogits.pointer()),
-                Pointer.to(new int[] {output.rows()}), Pointer.to(new int[] {output.cols()}), scalar(p, factor),
+                gradLogits == null || !mse ? NULL_POINTER : Pointer.to(gradLogits.pointer()),
+                Pointer.to(new int[] {m}), Pointer.to(new int[] {n}), scalar(p, 2.0 / ((double) m * n)),
                 Pointer.to(total)), "loss" + suffix(p));
     }
 

@@ -84,9 +84,8 @@ final class CudaTrainingKernels extends ComposedTrainingKernels {
         int m = output.rows();
         int n = output.cols();
         int code = LaunchGeometry.lossCode(loss);
-        double factor = loss == Loss.MEAN_SQUARED_ERROR ? 2.0 / ((double) m * n) : m;
         double total = owner.context().call("loss", () -> owner.kernels().lossSum("loss", code, activation,
-                (CudaMatrix) logits, (CudaMatrix) output, (CudaMatrix) targets, (CudaMatrix) gradLogits, factor));
+                (CudaMatrix) logits, (CudaMatrix) output, (CudaMatrix) targets, (CudaMatrix) gradLogits));
         if (loss == Loss.MEAN_SQUARED_ERROR) {
             total /= n;
         }
