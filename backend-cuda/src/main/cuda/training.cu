@@ -1,4 +1,5 @@
-// The training kernels besides the products (gemm.cu), row-major throughout, with the formulas of
+// The training kernels, row-major throughout: the products with a transposed operand (gemm.cuh's template), and
+// the rest with the formulas of
 // org.vecnn.spi.FloatTraining/DoubleTraining (element-wise work in the element type, row sums in double):
 //   column_sums_*          out[j] = Σ_i a[i][j] in increasing i, in the element type (one thread per column)
 //   activation_backward_*  dz = g'(z) ⊙ da from the output a; softmax per row: a_j (da_j - Σ_k a_k da_k); dz may be da
@@ -7,11 +8,13 @@
 //   fused_gradient_*       dz = (a - y)/m, the logits' gradient of bce on sigmoid and cce on softmax
 //   count_correct_*        total[0] = the rows whose first largest output is the first largest target
 //                          (one column: (a ≥ 0.5) = (y ≥ 0.5))
+//   gemm_*_ta/_tb/_tatb    C = op(A)·op(B) (+ bias, act), A stored K×M (ta), B stored N×K (tb): dW = Xᵀ·dZ, dX = dZ·Wᵀ
 //   optimizer_update_*     one SGD (plain, momentum, Nesterov; L2) or Adam/AdamW step on every element, in place
 // The loss and the count run in one block of TRAIN_THREADS threads: thread t takes rows t, t + TRAIN_THREADS, ...
 // and the block sums the threads' parts in a fixed tree, so the value does not depend on timing and only one
 // scalar goes back to the host. The softmax backward and the per-row loss run one thread per row, in the
 // order of the Java formulas. Block size: TRAIN_THREADS; grid-stride loops (LaunchGeometry on the host).
+#include "gemm.cuh"
 #include "vecnn_common.cuh"
 
 namespace vecnn {
@@ -301,4 +304,45 @@ optimizer_update_f64(int rule, double* __restrict__ p, const double* __restrict_
                      double r1, double r2, double c1, double c2, double eps, double keep, int decay)
 {
     vecnn::optimizer_update<double>(rule, p, g, s0, s1, n, lr, l2, mu, b1, b2, r1, r2, c1, c2, eps, keep, decay);
+}
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f32_ta(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
+            const float* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<float, false, true, false>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f32_tb(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
+            const float* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<float, false, false, true>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f32_tatb(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
+              const float* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<float, false, true, true>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f64_ta(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
+            const double* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<double, false, true, false>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f64_tb(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
+            const double* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<double, false, false, true>(M, N, K, A, B, C, bias, act, kChunk);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
+gemm_f64_tatb(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
+              const double* __restrict__ bias, int act, int kChunk)
+{
+    vecnn::gemm<double, false, true, true>(M, N, K, A, B, C, bias, act, kChunk);
 }

@@ -22,14 +22,14 @@ final class CudaKernels {
     static List<String> kernelsOf(String module) {
         switch (module) {
             case "gemm":
-                return List.of("gemm_f32", "gemm_f32_vec", "gemm_f64", "gemm_f64_vec", "gemm_f32_ta", "gemm_f32_tb",
-                        "gemm_f32_tatb", "gemm_f64_ta", "gemm_f64_tb", "gemm_f64_tatb");
+                return List.of("gemm_f32", "gemm_f32_vec", "gemm_f64", "gemm_f64_vec");
             case "elementwise":
                 return List.of("bias_act_f32", "bias_act_f64", "splitk_sum_f32", "splitk_sum_f64",
                         "softmax_rows_f32", "softmax_rows_f64",
                         "transpose_f32", "transpose_f64", "convert_f32_f64", "convert_f64_f32");
             case "training":
-                return List.of("column_sums_f32", "column_sums_f64", "activation_backward_f32",
+                return List.of("gemm_f32_ta", "gemm_f32_tb", "gemm_f32_tatb", "gemm_f64_ta", "gemm_f64_tb",
+                        "gemm_f64_tatb", "column_sums_f32", "column_sums_f64", "activation_backward_f32",
                         "activation_backward_f64", "loss_f32", "loss_f64", "fused_gradient_f32",
                         "fused_gradient_f64", "count_correct_f32", "count_correct_f64",
                         "optimizer_update_f32", "optimizer_update_f64");
