@@ -4,8 +4,9 @@
 
 namespace vecnn {
 
-// Activation codes passed by the host (CudaKernels.activationCode); SOFTMAX has its own kernel.
-enum { ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_RELU = 2, ACT_TANH = 3 };
+// Activation codes passed by the host (LaunchGeometry.activationCode); SOFTMAX has its own forward kernel,
+// and its code only reaches the training kernels (training.cu), which take it per row.
+enum { ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_RELU = 2, ACT_TANH = 3, ACT_SOFTMAX = 4 };
 
 __device__ __forceinline__ float vexp(float x) { return expf(x); }
 __device__ __forceinline__ double vexp(double x) { return exp(x); }

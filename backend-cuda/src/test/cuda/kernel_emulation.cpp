@@ -1,6 +1,13 @@
 // Checks the kernels of src/main/cuda on the CPU (see emulate.hpp) against a plain reference, for the launch
 // geometry the Java host code chooses. Reads one case per line from stdin (written by KernelEmulationTest):
 //   gemm <f32|f64> <vec> M N K act bias blocks splits chunk sumBlocks   (splits > 1: split-K, then splitk_sum)
+//   gemmt <f32|f64> ta tb M N K act bias blocks splits chunk sumBlocks  op(A)·op(B): A stored K×M when ta,
+//                                                                         B stored N×K when tb
+//   colsums <f32|f64> rows cols blocks
+//   backward <f32|f64> act rows cols blocks inplace                       act 4 = softmax
+//   loss <f32|f64> loss act rows cols grad nan                           loss 0 mse, 1 bce, 2 cce
+//   count <f32|f64> rows cols
+//   update <f32|f64> rule decay l2 n blocks steps                        rule 0 sgd, 1 momentum, 2 nesterov, 3 adam
 //   bias_act <f32|f64> rows cols act bias blocks inplace
 //   softmax <f32|f64> rows cols blocks inplace
 //   transpose <f32|f64> rows cols gridX gridY
@@ -10,6 +17,7 @@
 
 #include "gemm.cu"
 #include "elementwise.cu"
+#include "training.cu"
 
 #include <cstdint>
 #include <cstdlib>
@@ -73,8 +81,8 @@ bool sameOrClose(double got, double want, double tol)
 }
 
 template <typename T>
-std::string gemmCase(bool vec, int M, int N, int K, int act, bool hasBias, unsigned blocks, unsigned splits,
-                     int chunk, unsigned sumBlocks, std::mt19937_64& rng)
+std::string gemmCase(bool vec, bool ta, bool tb, int M, int N, int K, int act, bool hasBias, unsigned blocks,
+                     unsigned splits, int chunk, unsigned sumBlocks, std::mt19937_64& rng)
 {
     Buffer<T> A((size_t)M * K), B((size_t)K * N), C((size_t)M * N), bias(N);
     Buffer<T> slabs(splits > 1 ? (size_t)splits * M * N : 1);
@@ -87,9 +95,11 @@ std::string gemmCase(bool vec, int M, int N, int K, int act, bool hasBias, unsig
     const int gemmAct = splits > 1 ? 0 : act;
     emulate_launch(dim3{blocks, splits, 1}, dim3{256, 1, 1}, [&] {
         if constexpr (sizeof(T) == 4) {
-            (vec ? gemm_f32_vec : gemm_f32)(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
+            auto kernel = ta ? (tb ? gemm_f32_tatb : gemm_f32_ta) : tb ? gemm_f32_tb : vec ? gemm_f32_vec : gemm_f32;
+            kernel(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
         } else {
-            (vec ? gemm_f64_vec : gemm_f64)(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
+            auto kernel = ta ? (tb ? gemm_f64_tatb : gemm_f64_ta) : tb ? gemm_f64_tb : vec ? gemm_f64_vec : gemm_f64;
+            kernel(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
         }
     });
     if (splits > 1) {
@@ -108,8 +118,10 @@ std::string gemmCase(bool vec, int M, int N, int K, int act, bool hasBias, unsig
         for (int c = 0; c < N; ++c) {
             double z = hasBias ? (double)bias[c] : 0.0, mag = std::fabs(z);
             for (int k = 0; k < K; ++k) {
-                z += (double)A[(size_t)r * K + k] * B[(size_t)k * N + c];
-                mag += std::fabs((double)A[(size_t)r * K + k] * B[(size_t)k * N + c]);
+                double term = (double)A[ta ? (size_t)k * M + r : (size_t)r * K + k]
+                        * B[tb ? (size_t)c * K + k : (size_t)k * N + c];
+                z += term;
+                mag += std::fabs(term);
             }
             double want = refActivate(z, act);
             double tol = 2.0 * (K + 2) * u * mag + 8 * u * std::fabs(want) + 1e-300;
@@ -230,6 +242,278 @@ std::string convertCase(bool toDouble, long long n, unsigned blocks, std::mt1993
     return "";
 }
 
+template <typename T>
+std::string columnSumsCase(int rows, int cols, unsigned blocks, std::mt19937_64& rng)
+{
+    Buffer<T> a((size_t)rows * cols), out(cols);
+    fill(a, rng, -3, 3);
+    emulate_launch(dim3{blocks, 1, 1}, dim3{256, 1, 1}, [&] {
+        if constexpr (sizeof(T) == 4) column_sums_f32(a.data(), out.data(), rows, cols);
+        else column_sums_f64(a.data(), out.data(), rows, cols);
+    });
+    if (!out.guardsIntact()) return "wrote outside the output";
+    for (int j = 0; j < cols; ++j) {
+        T want = a[j];
+        for (int i = 1; i < rows; ++i) want += a[(size_t)i * cols + j];  // FloatTraining.columnSums' order
+        if (out[j] != want) {
+            std::ostringstream o;
+            o << "column " << j << " = " << out[j] << ", expected " << want << " (the sum in increasing row order)";
+            return o.str();
+        }
+    }
+    return "";
+}
+
+// A plausible layer output a = g(z) for z in [-3, 3), with exact zeros for relu.
+template <typename T>
+void outputsOf(int act, Buffer<T>& a, int rows, int cols, std::mt19937_64& rng)
+{
+    std::uniform_real_distribution<double> d(-3, 3);
+    for (int r = 0; r < rows; ++r) {
+        double m = -INFINITY;
+        std::vector<double> z(cols);
+        for (int c = 0; c < cols; ++c) m = std::max(m, z[c] = d(rng));
+        double s = 0;
+        for (int c = 0; c < cols; ++c) s += std::exp(z[c] - m);
+        for (int c = 0; c < cols; ++c) {
+            a[(size_t)r * cols + c] = T(act == 4 ? std::exp(z[c] - m) / s : refActivate(z[c], act));
+        }
+    }
+}
+
+// dz from a and da in double, and the magnitude of its terms (for the bound).
+void refBackward(int act, const double* a, const double* da, double* dz, double* mag, int cols)
+{
+    if (act == 4) {
+        double s = 0, sm = 0;
+        for (int j = 0; j < cols; ++j) s += a[j] * da[j], sm += std::fabs(a[j] * da[j]);
+        for (int j = 0; j < cols; ++j) {
+            dz[j] = a[j] * (da[j] - s);
+            mag[j] = std::fabs(a[j]) * (std::fabs(da[j]) + sm);
+        }
+        return;
+    }
+    for (int j = 0; j < cols; ++j) {
+        switch (act) {
+        case 1: dz[j] = a[j] * (1 - a[j]) * da[j]; mag[j] = std::fabs(a[j]) * (1 + std::fabs(a[j])) * std::fabs(da[j]); break;
+        case 2: dz[j] = a[j] > 0 ? da[j] : 0; mag[j] = std::fabs(dz[j]); break;
+        case 3: dz[j] = (1 - a[j] * a[j]) * da[j]; mag[j] = (1 + a[j] * a[j]) * std::fabs(da[j]); break;
+        default: dz[j] = da[j]; mag[j] = std::fabs(da[j]); break;
+        }
+    }
+}
+
+template <typename T>
+std::string backwardCase(int act, int rows, int cols, unsigned blocks, bool inplace, std::mt19937_64& rng)
+{
+    size_t n = (size_t)rows * cols;
+    Buffer<T> a(n), da(n), dz(n);
+    outputsOf(act, a, rows, cols, rng);
+    fill(da, rng, -2, 2);
+    std::vector<double> ad(n), dad(n), want(n), mag(n);
+    for (size_t i = 0; i < n; ++i) ad[i] = a[i], dad[i] = da[i];
+    for (int r = 0; r < rows; ++r) {
+        size_t o = (size_t)r * cols;
+        refBackward(act, &ad[o], &dad[o], &want[o], &mag[o], cols);
+    }
+    T* out = inplace ? da.data() : dz.data();
+    emulate_launch(dim3{blocks, 1, 1}, dim3{256, 1, 1}, [&] {
+        if constexpr (sizeof(T) == 4) activation_backward_f32(act, a.data(), da.data(), out, rows, cols);
+        else activation_backward_f64(act, a.data(), da.data(), out, rows, cols);
+    });
+    if (!da.guardsIntact() || !dz.guardsIntact()) return "wrote outside the output";
+    const double u = unitRoundoff<T>();
+    for (size_t i = 0; i < n; ++i) {
+        if (!sameOrClose(out[i], want[i], 8 * u * mag[i] + 1e-300)) {
+            std::ostringstream o;
+            o << "dz[" << i << "] = " << out[i] << ", expected " << want[i];
+            return o.str();
+        }
+    }
+    return "";
+}
+
+template <typename T>
+std::string lossCase(int loss, int act, int rows, int cols, bool grad, bool nan, std::mt19937_64& rng)
+{
+    size_t n = (size_t)rows * cols;
+    Buffer<T> z(n), a(n), y(n), dz(n);
+    Buffer<double> total(1);
+    fill(z, rng, -4, 4);
+    if (nan) z[1] = std::numeric_limits<T>::quiet_NaN();
+    std::vector<double> ad(n);
+    for (int r = 0; r < rows; ++r) {
+        double m = -INFINITY, s = 0;
+        for (int c = 0; c < cols; ++c) m = std::max(m, (double)z[(size_t)r * cols + c]);
+        for (int c = 0; c < cols; ++c) s += std::exp(z[(size_t)r * cols + c] - m);
+        for (int c = 0; c < cols; ++c) {
+            size_t i = (size_t)r * cols + c;
+            a[i] = T(act == 4 ? std::exp(z[i] - m) / s : refActivate(z[i], act));
+            if (nan && i == 1) a[i] = std::numeric_limits<T>::quiet_NaN();
+            ad[i] = a[i];
+        }
+    }
+    std::uniform_real_distribution<double> d(-1, 1);
+    for (int r = 0; r < rows; ++r) {
+        int hot = (int)(rng() % cols);
+        for (int c = 0; c < cols; ++c) {
+            size_t i = (size_t)r * cols + c;
+            y[i] = loss == 0 ? T(d(rng)) : loss == 1 ? T(rng() % 2) : T(c == hot ? 1 : 0);
+        }
+    }
+    if (nan) y[1] = T(1);
+    const T factor = loss == 0 ? T(2.0 / ((double)rows * cols)) : T(rows);
+    emulate_launch(dim3{1, 1, 1}, dim3{256, 1, 1}, [&] {
+        if constexpr (sizeof(T) == 4) {
+            loss_f32(loss, act, z.data(), a.data(), y.data(), grad ? dz.data() : nullptr, rows, cols, factor, total.data());
+        } else {
+            loss_f64(loss, act, z.data(), a.data(), y.data(), grad ? dz.data() : nullptr, rows, cols, factor, total.data());
+        }
+    });
+    if (loss != 0 && grad) {  // the cross-entropies' dz: fused_gradient, as the host launches it, on a small grid
+        emulate_launch(dim3{2, 1, 1}, dim3{256, 1, 1}, [&] {
+            if constexpr (sizeof(T) == 4) fused_gradient_f32(a.data(), y.data(), dz.data(), (long long)n, factor);
+            else fused_gradient_f64(a.data(), y.data(), dz.data(), (long long)n, factor);
+        });
+    }
+    if (!dz.guardsIntact() || !total.guardsIntact()) return "wrote outside the output";
+    if (!grad && dz[0] != T(-12345)) return "wrote dz although it is null";
+    double want = 0, mag = 0;
+    std::vector<double> wantDz(n), magDz(n);
+    for (int r = 0; r < rows; ++r) {
+        size_t o = (size_t)r * cols;
+        double m = -INFINITY, s = 0;
+        for (int c = 0; c < cols; ++c) m = std::max(m, (double)z[o + c]);
+        for (int c = 0; c < cols; ++c) s += std::exp(z[o + c] - m);
+        for (int c = 0; c < cols; ++c) {
+            double zi = z[o + c], yi = y[o + c], term;
+            if (loss == 0) term = (ad[o + c] - yi) * (ad[o + c] - yi);
+            else if (loss == 1) term = std::max(zi, 0.0) - zi * yi + std::log1p(std::exp(-std::fabs(zi)));
+            else term = yi == 0 ? 0 : yi * (m + std::log(s) - zi);
+            want += term;
+            mag += std::fabs(term);
+        }
+        if (loss == 0) {
+            std::vector<double> da(cols);
+            for (int c = 0; c < cols; ++c) da[c] = (ad[o + c] - y[o + c]) * (double)factor;
+            refBackward(act, &ad[o], da.data(), &wantDz[o], &magDz[o], cols);
+        } else {
+            for (int c = 0; c < cols; ++c) {
+                wantDz[o + c] = (ad[o + c] - y[o + c]) / rows;
+                magDz[o + c] = (std::fabs(ad[o + c]) + std::fabs((double)y[o + c])) / rows;
+            }
+        }
+    }
+    if (nan) {
+        if (!std::isnan(total[0])) return "the loss is not NaN although an output is";
+        return "";
+    }
+    if (!sameOrClose(total[0], want, 1e-13 * mag + 1e-300)) {
+        std::ostringstream o;
+        o << "total = " << total[0] << ", expected " << want;
+        return o.str();
+    }
+    const double u = unitRoundoff<T>();
+    for (size_t i = 0; grad && i < n; ++i) {
+        if (!sameOrClose(dz[i], wantDz[i], 16 * u * magDz[i] + 1e-300)) {
+            std::ostringstream o;
+            o << "dz[" << i << "] = " << dz[i] << ", expected " << wantDz[i];
+            return o.str();
+        }
+    }
+    return "";
+}
+
+template <typename T>
+std::string countCase(int rows, int cols, std::mt19937_64& rng)
+{
+    size_t n = (size_t)rows * cols;
+    Buffer<T> a(n), y(n);
+    Buffer<double> total(1);
+    for (size_t i = 0; i < n; ++i) {
+        a[i] = T((rng() % 4) / 4.0);  // few distinct values: ties, where the first largest column counts
+        y[i] = T((rng() % 3) / 2.0);
+    }
+    emulate_launch(dim3{1, 1, 1}, dim3{256, 1, 1}, [&] {
+        if constexpr (sizeof(T) == 4) count_correct_f32(a.data(), y.data(), rows, cols, total.data());
+        else count_correct_f64(a.data(), y.data(), rows, cols, total.data());
+    });
+    if (!total.guardsIntact()) return "wrote outside the output";
+    long long want = 0;
+    for (int r = 0; r < rows; ++r) {
+        size_t o = (size_t)r * cols;
+        if (cols == 1) {
+            want += (a[o] >= T(0.5)) == (y[o] >= T(0.5));
+            continue;
+        }
+        size_t best = std::max_element(&a[o], &a[o] + cols) - &a[o];
+        size_t hot = std::max_element(&y[o], &y[o] + cols) - &y[o];
+        want += best == hot;
+    }
+    if (total[0] != (double)want) {
+        std::ostringstream o;
+        o << "count = " << total[0] << ", expected " << want;
+        return o.str();
+    }
+    return "";
+}
+
+template <typename T>
+std::string updateCase(int rule, bool decay, bool withL2, long long n, unsigned blocks, int steps, std::mt19937_64& rng)
+{
+    Buffer<T> p(n), g(n), s0(n), s1(n);
+    fill(p, rng);
+    for (long long i = 0; i < n; ++i) s0[i] = T(0), s1[i] = T(0);
+    std::vector<double> wp(n), w0(n, 0.0), w1(n, 0.0);
+    for (long long i = 0; i < n; ++i) wp[i] = p[i];
+    const double lr = rule == 3 ? 0.01 : 0.05, l2 = withL2 ? 0.1 : 0.0, mu = 0.9, beta1 = 0.9, beta2 = 0.999;
+    const double eps = 1e-8, wd = decay ? 0.1 : 0.0;
+    const double u = unitRoundoff<T>();
+    for (int t = 1; t <= steps; ++t) {
+        fill(g, rng, -3, 3);
+        const T c1 = T(1 - std::pow(beta1, t)), c2 = T(1 - std::pow(beta2, t));
+        emulate_launch(dim3{blocks, 1, 1}, dim3{256, 1, 1}, [&] {
+            if constexpr (sizeof(T) == 4) {
+                optimizer_update_f32(rule, p.data(), g.data(), s0.data(), s1.data(), n, T(lr), T(l2), T(mu), T(beta1),
+                        T(beta2), T(1 - beta1), T(1 - beta2), c1, c2, T(eps), T(1 - lr * wd), decay);
+            } else {
+                optimizer_update_f64(rule, p.data(), g.data(), s0.data(), s1.data(), n, T(lr), T(l2), T(mu), T(beta1),
+                        T(beta2), T(1 - beta1), T(1 - beta2), c1, c2, T(eps), T(1 - lr * wd), decay);
+            }
+        });
+        if (!p.guardsIntact() || !s0.guardsIntact() || !s1.guardsIntact()) return "wrote outside the parameter";
+        for (long long i = 0; i < n; ++i) {
+            double grad = g[i] + l2 * wp[i];
+            if (rule == 0) {
+                wp[i] -= lr * grad;
+            } else if (rule == 1 || rule == 2) {
+                w0[i] = mu * w0[i] + grad;
+                wp[i] -= lr * (rule == 2 ? grad + mu * w0[i] : w0[i]);
+            } else {
+                w0[i] = beta1 * w0[i] + (1 - beta1) * grad;
+                w1[i] = beta2 * w1[i] + (1 - beta2) * grad * grad;
+                double theta = decay ? wp[i] * (1 - lr * wd) : wp[i];
+                wp[i] = theta - lr * (w0[i] / (1 - std::pow(beta1, t))) / (std::sqrt(w1[i] / (1 - std::pow(beta2, t))) + eps);
+            }
+            // the kernel and this reference drift apart by a few roundings per step; compare loosely, then
+            // continue from the kernel's values so that the drift does not accumulate
+            double tol = 64 * u * (std::fabs(wp[i]) + lr * 4);
+            if (!sameOrClose(p[i], wp[i], tol)) {
+                std::ostringstream o;
+                o << "step " << t << ": p[" << i << "] = " << p[i] << ", expected " << wp[i] << " ± " << tol;
+                return o.str();
+            }
+            if (rule > 0 && !sameOrClose(s0[i], w0[i], 64 * u * (std::fabs(w0[i]) + 4))) return "the first state differs";
+            if (rule == 3 && !sameOrClose(s1[i], w1[i], 64 * u * (std::fabs(w1[i]) + 16))) return "the second state differs";
+            wp[i] = p[i];
+            w0[i] = s0[i];
+            w1[i] = s1[i];
+        }
+        if (rule < 3 && s1[0] != T(0)) return "touched the second state, which this rule has none of";
+    }
+    return "";
+}
+
 } // namespace
 
 int main()
@@ -249,8 +533,41 @@ int main()
             int vec, M, N, K, act, bias, chunk;
             unsigned blocks, splits, sumBlocks;
             in >> vec >> M >> N >> K >> act >> bias >> blocks >> splits >> chunk >> sumBlocks;
-            why = f32 ? gemmCase<float>(vec, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng)
-                      : gemmCase<double>(vec, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng);
+            why = f32 ? gemmCase<float>(vec, false, false, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng)
+                      : gemmCase<double>(vec, false, false, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng);
+        } else if (kind == "gemmt") {
+            int ta, tb, M, N, K, act, bias, chunk;
+            unsigned blocks, splits, sumBlocks;
+            in >> ta >> tb >> M >> N >> K >> act >> bias >> blocks >> splits >> chunk >> sumBlocks;
+            why = f32 ? gemmCase<float>(false, ta, tb, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng)
+                      : gemmCase<double>(false, ta, tb, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng);
+        } else if (kind == "colsums") {
+            int rows, cols;
+            unsigned blocks;
+            in >> rows >> cols >> blocks;
+            why = f32 ? columnSumsCase<float>(rows, cols, blocks, rng) : columnSumsCase<double>(rows, cols, blocks, rng);
+        } else if (kind == "backward") {
+            int act, rows, cols, inplace;
+            unsigned blocks;
+            in >> act >> rows >> cols >> blocks >> inplace;
+            why = f32 ? backwardCase<float>(act, rows, cols, blocks, inplace, rng)
+                      : backwardCase<double>(act, rows, cols, blocks, inplace, rng);
+        } else if (kind == "loss") {
+            int loss, act, rows, cols, grad, nan;
+            in >> loss >> act >> rows >> cols >> grad >> nan;
+            why = f32 ? lossCase<float>(loss, act, rows, cols, grad, nan, rng)
+                      : lossCase<double>(loss, act, rows, cols, grad, nan, rng);
+        } else if (kind == "count") {
+            int rows, cols;
+            in >> rows >> cols;
+            why = f32 ? countCase<float>(rows, cols, rng) : countCase<double>(rows, cols, rng);
+        } else if (kind == "update") {
+            int rule, decay, l2, steps;
+            long long n;
+            unsigned blocks;
+            in >> rule >> decay >> l2 >> n >> blocks >> steps;
+            why = f32 ? updateCase<float>(rule, decay, l2, n, blocks, steps, rng)
+                      : updateCase<double>(rule, decay, l2, n, blocks, steps, rng);
         } else if (kind == "bias_act") {
             int rows, cols, act, bias, inplace;
             unsigned blocks;

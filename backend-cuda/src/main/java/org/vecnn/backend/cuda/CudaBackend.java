@@ -5,6 +5,7 @@ import org.vecnn.DenseLayer;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
 import org.vecnn.spi.AbstractBackend;
+import org.vecnn.spi.TrainingKernels;
 
 /**
  * The {@code cuda} backend: matrices in the memory of one NVIDIA GPU, operations as kernels on one stream of
@@ -141,6 +142,15 @@ public final class CudaBackend extends AbstractBackend {
             return ((CudaMatrix) source).copy("copyOf");
         }
         return super.copy(source);
+    }
+
+    /**
+     * @return the backend's own training kernels: parameters, gradients and optimizer states stay on the GPU
+     *     (see {@code docs/cuda-backend.md}, "Training")
+     */
+    @Override
+    protected TrainingKernels trainingKernels() {
+        return new CudaTrainingKernels(this);
     }
 
     @Override

@@ -76,6 +76,8 @@ final class CudaContext implements AutoCloseable {
     private final Map<String, CUfunction> functions;
     private final String description;
     private final int multiprocessors;
+    private final int major;
+    private final int minor;
 
     private final ConcurrentLinkedQueue<DeviceBuffer> leaked = new ConcurrentLinkedQueue<>();
     private final Map<Long, ArrayDeque<CUdeviceptr>> cache = new HashMap<>();
@@ -89,7 +91,7 @@ final class CudaContext implements AutoCloseable {
     private boolean closed;
 
     private CudaContext(CUdevice device, CUcontext context, CUstream stream, List<CUmodule> modules,
-            Map<String, CUfunction> functions, String description, int multiprocessors) {
+            Map<String, CUfunction> functions, String description, int multiprocessors, int major, int minor) {
         this.device = device;
         this.context = context;
         this.stream = stream;
@@ -97,6 +99,8 @@ final class CudaContext implements AutoCloseable {
         this.functions = functions;
         this.description = description;
         this.multiprocessors = multiprocessors;
+        this.major = major;
+        this.minor = minor;
     }
 
     /**
@@ -170,7 +174,7 @@ final class CudaContext implements AutoCloseable {
             stream = new CUstream();
             require(cuStreamCreate(stream, CUstream_flags.CU_STREAM_NON_BLOCKING), "cuStreamCreate");
             Map<String, CUfunction> functions = new HashMap<>();
-            for (String module : CudaPtx.MODULES) {
+            for (String module : CudaPtx.LOADED_AT_OPEN) {
                 CUmodule loaded = loadModule(module, major, minor);
                 modules.add(loaded);
                 for (String kernel : CudaKernels.kernelsOf(module)) {
@@ -185,7 +189,7 @@ final class CudaContext implements AutoCloseable {
                 }
             }
             String description = gpu + ", driver " + driver + "; own kernels";
-            return new CudaContext(device, context, stream, modules, functions, description, sms);
+            return new CudaContext(device, context, stream, modules, functions, description, sms, major, minor);
         } catch (RuntimeException | Error e) {
             for (CUmodule module : modules) {
                 cuModuleUnload(module);
@@ -246,12 +250,36 @@ final class CudaContext implements AutoCloseable {
         return multiprocessors;
     }
 
+    /** @return the kernel; loads its module first when it is one that loads on demand. Call under the lock. */
     CUfunction function(String kernel) {
         CUfunction f = functions.get(kernel);
+        if (f == null) {
+            for (String module : CudaPtx.MODULES) {
+                if (!CudaPtx.LOADED_AT_OPEN.contains(module) && CudaKernels.kernelsOf(module).contains(kernel)) {
+                    loadOnDemand(module);
+                    f = functions.get(kernel);
+                }
+            }
+        }
         if (f == null) {
             throw new IllegalStateException("no kernel " + kernel);
         }
         return f;
+    }
+
+    // Loads a module not loaded at open, and its kernels; the module is unloaded at close with the others.
+    private void loadOnDemand(String module) {
+        CUmodule loaded = loadModule(module, major, minor);
+        modules.add(loaded);
+        for (String kernel : CudaKernels.kernelsOf(module)) {
+            CUfunction function = new CUfunction();
+            int rc = cuModuleGetFunction(function, loaded, kernel);
+            if (rc != CUresult.CUDA_SUCCESS) {
+                throw new IllegalStateException("kernel " + kernel + " is missing from " + module + ".ptx: "
+                        + CudaErrors.name(rc) + "; the vecnn-backend-cuda jar is inconsistent");
+            }
+            functions.put(kernel, function);
+        }
     }
 
     /**

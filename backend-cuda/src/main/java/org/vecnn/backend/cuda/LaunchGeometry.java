@@ -2,6 +2,8 @@ package org.vecnn.backend.cuda;
 
 import org.vecnn.Activation;
 import org.vecnn.Precision;
+import org.vecnn.train.Loss;
+import org.vecnn.train.Optimizer;
 
 /**
  * Host-side launch arithmetic for the kernels in {@code src/main/cuda}: grid sizes, which GEMM variant
@@ -92,6 +94,65 @@ final class LaunchGeometry {
         long needed = (elements + ELEMENTWISE_THREADS - 1) / ELEMENTWISE_THREADS;
         long fill = 32L * Math.max(1, multiprocessors);
         return (int) Math.max(1, Math.min(needed, fill));
+    }
+
+    /**
+     * The GEMM kernel for op(a)·op(b): {@code gemm_f32}/{@code gemm_f64}, with {@code _vec} for plain operands
+     * whose rows allow 16-byte loads, {@code _ta}, {@code _tb} or {@code _tatb} for a transposed operand.
+     */
+    static String gemmKernel(Precision precision, boolean transposeA, boolean transposeB, int n, int k) {
+        String kernel = precision == Precision.FLOAT32 ? "gemm_f32" : "gemm_f64";
+        if (transposeA || transposeB) {
+            return kernel + "_" + (transposeA ? "ta" : "") + (transposeB ? "tb" : "");
+        }
+        return gemmVectorized(precision, n, k) ? kernel + "_vec" : kernel;
+    }
+
+    /** @return blocks for column_sums: one thread per column, enough to fill the GPU, no more */
+    static int columnSumBlocks(int cols, int multiprocessors) {
+        return elementwiseBlocks(cols, multiprocessors);
+    }
+
+    /**
+     * @return blocks for activation_backward: one thread per element, or per row for softmax
+     */
+    static int activationBackwardBlocks(Activation activation, int rows, int cols, int multiprocessors) {
+        return elementwiseBlocks(activation == Activation.SOFTMAX ? rows : (long) rows * cols, multiprocessors);
+    }
+
+    /** The training kernels' code for an activation: {@link #activationCode}, and 4 for SOFTMAX. */
+    static int trainingActivationCode(Activation activation) {
+        return activation == Activation.SOFTMAX ? 4 : activationCode(activation);
+    }
+
+    /** The loss code of training.cu ({@code LOSS_*}): MSE, BCE, CCE by name. */
+    static int lossCode(Loss loss) {
+        switch (loss) {
+            case MEAN_SQUARED_ERROR:
+                return 0;
+            case BINARY_CROSS_ENTROPY:
+                return 1;
+            case CATEGORICAL_CROSS_ENTROPY:
+                return 2;
+            default:
+                throw new IllegalArgumentException("loss: no kernel code for " + loss);
+        }
+    }
+
+    /**
+     * The update rule of training.cu ({@code RULE_*}) for an optimizer with that many state matrices: SGD
+     * (no state), MOMENTUM, NESTEROV, or ADAM (Adam and AdamW, which differ by the decay flag).
+     */
+    static int optimizerRule(Optimizer optimizer, int states) {
+        switch (optimizer.kind()) {
+            case SGD:
+                return states == 0 ? 0 : optimizer.nesterov() ? 2 : 1;
+            case ADAM:
+            case ADAMW:
+                return 3;
+            default:
+                throw new IllegalArgumentException("update: no kernel rule for " + optimizer.kind());
+        }
     }
 
     /** @return blocks for the row-wise softmax: one per row, grid-stride beyond 65535 rows */

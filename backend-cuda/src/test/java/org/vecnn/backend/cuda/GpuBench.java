@@ -7,11 +7,16 @@ import org.vecnn.Activation;
 import org.vecnn.DenseLayer;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
+import org.vecnn.train.Dataset;
+import org.vecnn.train.EpochResult;
+import org.vecnn.train.Optimizer;
+import org.vecnn.train.Trainer;
 
 /**
  * A plain timing program for gpu-check.sh (the GPU machine has no Maven or JMH): GEMM GFLOPS at n = 1024 ..
  * 8192 and dense-layer forward passes, each the median of several rounds, host-timed around queued work
- * closed by one synchronising read of a single element. Not a test; prints one line per figure.
+ * closed by one synchronising read of a single element; then the trainer's samples per second per epoch on the
+ * backend's training kernels. Not a test; prints one line per figure.
  *
  * <p>Arguments: {@code [rounds] [precision]}, default {@code 7 FLOAT32}.
  */
@@ -63,7 +68,28 @@ public final class GpuBench {
                     }
                 }
             }
+            training(backend, precision, random);
             System.out.println("memory: " + backend.memoryStatistics());
+        }
+    }
+
+    // The trainer on the backend's own kernels: 784 → 256 → 128 → 10, batch 128, Adam, 8192 random rows;
+    // epoch 1 includes the kernels' first JIT, so the later epochs are the figure.
+    private static void training(CudaBackend backend, Precision precision, Random random) {
+        int rows = 8192;
+        double[] x = data(random, rows * 784);
+        int[] labels = new int[rows];
+        for (int r = 0; r < rows; r++) {
+            labels[r] = random.nextInt(10);
+        }
+        try (Trainer t = Trainer.builder(backend).precision(precision).layer(256, Activation.RELU)
+                .layer(128, Activation.RELU).layer(10, Activation.SOFTMAX).optimizer(Optimizer.adam(1e-3))
+                .batchSize(128).epochs(4).seed(1).build()) {
+            for (EpochResult e : t.fit(Dataset.ofLabels(rows, 784, x, labels)).epochs()) {
+                System.out.printf(Locale.ROOT, "train %s (%s kernels) 784-256-128-10 batch=128 adam epoch %d: "
+                        + "%.0f samples/s, loss %.4f%n", precision, t.kernelsPath(), e.epoch(), e.samplesPerSecond(),
+                        e.loss());
+            }
         }
     }
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
+import org.vecnn.train.Loss;
+import org.vecnn.train.Optimizer;
 
 /**
  * Runs the CUDA kernel sources on the CPU (src/test/cuda/emulate.hpp: one OS thread per CUDA thread, a
@@ -78,6 +80,79 @@ class KernelEmulationTest {
             }
         }
         return cases;
+    }
+
+    @Test
+    void transposedOperandProductsMatchTheReferenceWithAndWithoutSplitK() throws IOException {
+        // The kit's training shapes (square A catches a missing transpose), the bench's dW = Xᵀ·dZ of 784 → 256
+        // at batch 128 (split-K on 132 SMs) shrunk to 200 × 64 × 96, and edge tiles in every direction.
+        int[][] shapes = {{9, 9, 5}, {7, 4, 6}, {1, 3, 1}, {33, 17, 65}, {129, 130, 17}, {70, 132, 40},
+            {64, 128, 200}, {200, 96, 64}};
+        List<String> cases = new ArrayList<>();
+        int variant = 0;
+        for (Precision p : Precision.values()) {
+            for (int[] s : shapes) {
+                for (int flags = 1; flags < 4; flags++) {
+                    int m = s[0];
+                    int n = s[1];
+                    int k = s[2];
+                    Activation act = Activation.values()[variant % 4];
+                    boolean bias = variant % 3 != 0;
+                    variant++;
+                    int blocks = LaunchGeometry.gemmBlocks(p, m, n);
+                    int[] splitK = LaunchGeometry.gemmSplitK(p, m, n, k, 132);
+                    cases.add(String.format("gemmt %s %d %d %d %d %d %d %d %d %d %d %d", tag(p), flags & 1,
+                            flags >> 1, m, n, k, LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks, splitK[0],
+                            splitK[1], LaunchGeometry.elementwiseBlocks((long) m * n, 2)));
+                }
+            }
+        }
+        assertTrue(cases.stream().anyMatch(c -> Integer.parseInt(c.split(" ")[10]) > 1), "no case splits K");
+        assertAllPass(cases);
+    }
+
+    @Test
+    void trainingKernelsMatchTheReference() throws IOException {
+        List<String> cases = new ArrayList<>();
+        for (Precision p : Precision.values()) {
+            String t = tag(p);
+            // one column per thread; 2 "multiprocessors" leave a grid smaller than the columns (grid-stride)
+            cases.add(String.format("colsums %s 13 7 %d", t, LaunchGeometry.columnSumBlocks(7, 132)));
+            cases.add(String.format("colsums %s 130 700 %d", t, 2));
+            for (Activation g : Activation.values()) {
+                int code = LaunchGeometry.trainingActivationCode(g);
+                cases.add(String.format("backward %s %d 6 7 %d 0", t, code,
+                        LaunchGeometry.activationBackwardBlocks(g, 6, 7, 132)));
+                cases.add(String.format("backward %s %d 300 29 1 1", t, code)); // in place, grid-stride
+            }
+            for (Loss loss : Loss.values()) {
+                List<Activation> outputs = loss.requiredActivation() != null ? List.of(loss.requiredActivation())
+                        : List.of(Activation.LINEAR, Activation.SIGMOID, Activation.SOFTMAX, Activation.TANH);
+                for (Activation g : outputs) {
+                    int code = LaunchGeometry.trainingActivationCode(g);
+                    // 5 rows: fewer than the block's threads; 600: several rows per thread
+                    cases.add(String.format("loss %s %d %d 5 4 1 0", t, LaunchGeometry.lossCode(loss), code));
+                    cases.add(String.format("loss %s %d %d 600 10 1 0", t, LaunchGeometry.lossCode(loss), code));
+                    cases.add(String.format("loss %s %d %d 600 10 0 0", t, LaunchGeometry.lossCode(loss), code));
+                    cases.add(String.format("loss %s %d %d 2 3 1 1", t, LaunchGeometry.lossCode(loss), code));
+                }
+            }
+            cases.add(String.format("count %s 600 10", t));
+            cases.add(String.format("count %s 300 1", t));
+            cases.add(String.format("count %s 4 3", t));
+            Optimizer[] optimizers = {Optimizer.sgd(0.1), Optimizer.sgd(0.1).withMomentum(0.9),
+                Optimizer.sgd(0.1).withNesterov(0.9), Optimizer.adam(0.01), Optimizer.adamW(0.01, 0.1)};
+            for (Optimizer o : optimizers) {
+                int rule = LaunchGeometry.optimizerRule(o, o.stateCount());
+                int decay = o.kind() == Optimizer.Kind.ADAMW ? 1 : 0;
+                for (int l2 = 0; l2 < 2; l2++) {
+                    cases.add(String.format("update %s %d %d %d 1000 %d 3", t, rule, decay, l2,
+                            LaunchGeometry.elementwiseBlocks(1000, 132)));
+                }
+                cases.add(String.format("update %s %d %d 0 1000 1 2", t, rule, decay)); // grid-stride
+            }
+        }
+        assertAllPass(cases);
     }
 
     @Test

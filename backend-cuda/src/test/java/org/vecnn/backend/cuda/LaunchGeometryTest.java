@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
+import org.vecnn.train.Loss;
+import org.vecnn.train.Optimizer;
 
 class LaunchGeometryTest {
 
@@ -121,13 +123,54 @@ class LaunchGeometryTest {
         while (m.find()) {
             codes.put(m.group(1), Integer.parseInt(m.group(2)));
         }
-        assertEquals(4, codes.size(), header);
+        assertEquals(5, codes.size(), header);
         for (Activation a : Activation.values()) {
             if (a != Activation.SOFTMAX) {
                 assertEquals(codes.get(a.name()), LaunchGeometry.activationCode(a), a.name());
             }
+            assertEquals(codes.get(a.name()), LaunchGeometry.trainingActivationCode(a), a.name());
         }
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.activationCode(Activation.SOFTMAX));
+    }
+
+    @Test
+    void lossCodesAndUpdateRulesMatchTheTrainingKernels() throws IOException {
+        String source = read(System.getProperty("vecnn.cuda.sources", "src/main/cuda") + "/training.cu");
+        Map<String, Integer> codes = new HashMap<>();
+        Matcher m = Pattern.compile("(LOSS|RULE)_(\\w+) = (\\d+)").matcher(source);
+        while (m.find()) {
+            codes.put(m.group(1) + "_" + m.group(2), Integer.parseInt(m.group(3)));
+        }
+        assertEquals(7, codes.size(), source);
+        assertEquals(codes.get("LOSS_MSE"), LaunchGeometry.lossCode(Loss.MEAN_SQUARED_ERROR));
+        assertEquals(codes.get("LOSS_BCE"), LaunchGeometry.lossCode(Loss.BINARY_CROSS_ENTROPY));
+        assertEquals(codes.get("LOSS_CCE"), LaunchGeometry.lossCode(Loss.CATEGORICAL_CROSS_ENTROPY));
+        Optimizer sgd = Optimizer.sgd(0.1);
+        assertEquals(codes.get("RULE_SGD"), LaunchGeometry.optimizerRule(sgd, sgd.stateCount()));
+        Optimizer momentum = sgd.withMomentum(0.9);
+        assertEquals(codes.get("RULE_MOMENTUM"), LaunchGeometry.optimizerRule(momentum, momentum.stateCount()));
+        Optimizer nesterov = sgd.withNesterov(0.9);
+        assertEquals(codes.get("RULE_NESTEROV"), LaunchGeometry.optimizerRule(nesterov, nesterov.stateCount()));
+        assertEquals(codes.get("RULE_ADAM"), LaunchGeometry.optimizerRule(Optimizer.adam(0.01), 2));
+        assertEquals(codes.get("RULE_ADAM"), LaunchGeometry.optimizerRule(Optimizer.adamW(0.01, 0.1), 2));
+    }
+
+    @Test
+    void transposedProductsTakeTheTransposedGemmVariantsAndNeverTheVectorOnes() {
+        assertEquals("gemm_f32_vec", LaunchGeometry.gemmKernel(Precision.FLOAT32, false, false, 8, 8));
+        assertEquals("gemm_f32", LaunchGeometry.gemmKernel(Precision.FLOAT32, false, false, 7, 8));
+        assertEquals("gemm_f32_ta", LaunchGeometry.gemmKernel(Precision.FLOAT32, true, false, 8, 8));
+        assertEquals("gemm_f64_tb", LaunchGeometry.gemmKernel(Precision.FLOAT64, false, true, 8, 8));
+        assertEquals("gemm_f64_tatb", LaunchGeometry.gemmKernel(Precision.FLOAT64, true, true, 8, 8));
+        for (Precision p : Precision.values()) {
+            for (int flags = 0; flags < 4; flags++) {
+                String kernel = LaunchGeometry.gemmKernel(p, (flags & 1) != 0, (flags & 2) != 0, 8, 8);
+                // the forward pass's products load with the backend, the transposed ones with the training module
+                assertTrue(CudaKernels.kernelsOf(flags == 0 ? "gemm" : "training").contains(kernel), kernel);
+            }
+        }
+        assertEquals(1, LaunchGeometry.activationBackwardBlocks(Activation.SOFTMAX, 256, 1000, 132));
+        assertEquals(1000, LaunchGeometry.activationBackwardBlocks(Activation.RELU, 256, 1000, 132));
     }
 
     static String read(String path) throws IOException {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,19 +46,21 @@ class PtxSourcesTest {
     }
 
     @Test
-    void ptxasReportsNoSpillsForTheGemmKernels() throws IOException {
+    void ptxasReportsNoSpillsForTheGemmAndTrainingKernels() throws IOException {
         String ptxas = ToolRun.find("ptxas");
         assumeTrue(ptxas != null, "ptxas is not installed (PATH, /usr/local/cuda/bin)");
-        Path file = scratch("spills").resolve("gemm.ptx");
-        Files.write(file, CudaPtx.ptx("gemm"));
-        for (String arch : ShippedPtxTest.ARCHS) {
-            ToolRun run = ToolRun.of(ptxas, "-v", "-arch=" + arch, file.toString(), "-o", "/dev/null");
-            assertEquals(0, run.exitCode(), run.output());
-            for (String kernel : CudaKernels.kernelsOf("gemm")) {
-                assertTrue(run.output().contains("'" + kernel + "'"), "ptxas -v does not mention "
-                        + kernel + ":\n" + run.output());
+        for (String module : List.of("gemm", "training")) {
+            Path file = scratch("spills").resolve(module + ".ptx");
+            Files.write(file, CudaPtx.ptx(module));
+            for (String arch : ShippedPtxTest.ARCHS) {
+                ToolRun run = ToolRun.of(ptxas, "-v", "-arch=" + arch, file.toString(), "-o", "/dev/null");
+                assertEquals(0, run.exitCode(), run.output());
+                for (String kernel : CudaKernels.kernelsOf(module)) {
+                    assertTrue(run.output().contains("'" + kernel + "'"), "ptxas -v does not mention "
+                            + kernel + ":\n" + run.output());
+                }
+                ShippedPtxTest.assertNoSpills(module + ".ptx (ptxas " + arch + ")", run.output());
             }
-            ShippedPtxTest.assertNoSpills("gemm.ptx (ptxas " + arch + ")", run.output());
         }
     }
 
