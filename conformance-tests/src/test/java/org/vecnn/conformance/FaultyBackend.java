@@ -70,6 +70,21 @@ final class FaultyBackend extends AbstractBackend {
         FREES_AT_CLOSE
     }
 
+    /**
+     * On the kit's worker threads only (the race checks), holds a faulty product until an operand is closed, at
+     * most 20 ms: the close then lands inside a running call however the threads are scheduled, so the planted
+     * fault shows on every run, not only on runs whose timing happens to expose it.
+     */
+    private static void awaitCloseOnKitWorker(Matrix a, Matrix b) {
+        if (!Thread.currentThread().getName().startsWith(Workers.THREAD_PREFIX)) {
+            return;
+        }
+        long deadline = System.nanoTime() + 20_000_000L;
+        while (!a.isClosed() && !b.isClosed() && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+        }
+    }
+
     /** What a kernel reads from the memory of a matrix that was freed under it. */
     static final double GARBAGE = 8e28;
 
@@ -315,6 +330,9 @@ final class FaultyBackend extends AbstractBackend {
             int k = cols();
             int n = b.cols();
             boolean transposed = fault() == Fault.W_TRANSPOSED;
+            if (fault() == Fault.FREES_AT_CLOSE) {
+                awaitCloseOnKitWorker(this, b);
+            }
             // i-k-j: each element still sums its k terms left to right, in the matrix's precision
             for (int i = 0; i < m; i++) {
                 int row = i * n;
