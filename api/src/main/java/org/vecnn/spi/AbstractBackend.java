@@ -26,7 +26,8 @@ import org.vecnn.Precision;
  * <p><b>Closing while other threads compute.</b> {@link #close()} marks the backend closed at once, so that
  * later calls throw {@link IllegalStateException}. A backend that tracks its resources holds native or device
  * memory, so every public method of this class, and every operation of its matrices and layers, holds the
- * backend and each matrix it touches from its checks until it returns: the tracked matrices are closed and
+ * backend and each matrix it touches from its checks until it returns (a dense layer holds its W and B for its
+ * whole life, and a call holds the layer instead): the tracked matrices and layers are closed and
  * {@link #release()} runs only when the last call holding the backend has returned (possibly on that call's
  * thread), and a matrix's own {@code release()} only when the last call holding it has. So no memory is freed
  * under a kernel. A heap backend ({@code tracksResources = false}) takes no holds, which would cost atomic
@@ -426,9 +427,14 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
-    /** @return how many tracked resources are still open (0 for backends that do not track) */
+    /** @return how many tracked matrices are still open (0 for backends that do not track) */
     protected final int trackedCount() {
-        return resources == null ? 0 : resources.size();
+        if (resources == null) {
+            return 0;
+        }
+        synchronized (resources) {
+            return (int) resources.keySet().stream().filter(Matrix.class::isInstance).count();
+        }
     }
 
     @Override

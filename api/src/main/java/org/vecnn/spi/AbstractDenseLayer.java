@@ -1,6 +1,5 @@
 package org.vecnn.spi;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
@@ -24,7 +23,16 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix bias;
     private final Activation activation;
     private final OutputAllocator outputs;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    // On a backend whose calls hold their operands: the backend, else null. The layer then holds W and B (one
+    // entry each) from its construction until free() below, so a call holding the layer reads live W and B
+    // however they are closed meanwhile.
+    private final AbstractBackend holder;
+    private final Lifetime lifetime = new Lifetime() {
+        @Override
+        void free() {
+            closeWeights();
+        }
+    };
 
     /**
      * A layer whose outputs are new matrices of zeros from its backend's {@link Backend#zeros}.
@@ -32,6 +40,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
      * @param weights W, inputs&times;units, validated by {@link AbstractBackend#dense}
      * @param bias B, 1&times;units
      * @param activation g
+     * @throws IllegalStateException when W or B was closed since it was validated
      */
     protected AbstractDenseLayer(Matrix weights, Matrix bias, Activation activation) {
         this(weights, bias, activation, (rows, cols, precision) -> weights.backend().zeros(rows, cols, precision));
@@ -44,12 +53,28 @@ public abstract class AbstractDenseLayer implements DenseLayer {
      * @param bias B, 1&times;units
      * @param activation g
      * @param outputs allocates the outputs of {@link #forward(Matrix)} on the weights' backend
+     * @throws IllegalStateException when W or B was closed since it was validated
      */
     protected AbstractDenseLayer(Matrix weights, Matrix bias, Activation activation, OutputAllocator outputs) {
         this.weights = weights;
         this.bias = bias;
         this.activation = activation;
         this.outputs = outputs;
+        Backend backend = weights.backend();
+        this.holder = backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
+                ? (AbstractBackend) backend : null;
+        // Constructed inside AbstractBackend.dense, which holds the backend: its close cannot run closeResources
+        // before the layer is tracked, so it closes the layer and frees W and B.
+        if (holder != null) {
+            if (!hold(weights)) {
+                throw Shapes.closed("dense", "W", weights);
+            }
+            if (!hold(bias)) {
+                release(weights);
+                throw Shapes.closed("dense", "B", bias);
+            }
+            holder.track(this);
+        }
     }
 
     /**
@@ -102,10 +127,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     @Override
     public final Matrix forward(Matrix input) {
         checkInput(input);
-        AbstractBackend backend = owner();
-        if (backend != null) {
-            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, null, null);
-        }
+        enter(input, null);
         try {
             Matrix out = outputs.allocate(input.rows(), units(), precision());
             try {
@@ -116,9 +138,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 throw e;
             }
         } finally {
-            if (backend != null) {
-                Operands.leave(backend, weights, bias, input, null);
-            }
+            leave(input, null);
         }
     }
 
@@ -131,23 +151,18 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         if (out == input) {
             throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
         }
-        AbstractBackend backend = owner();
-        if (backend != null) {
-            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, "out", out);
-        }
+        enter(input, out);
         try {
             forwardInto(input, out);
             return out;
         } finally {
-            if (backend != null) {
-                Operands.leave(backend, weights, bias, input, out);
-            }
+            leave(input, out);
         }
     }
 
     @Override
     public final boolean isClosed() {
-        return closed.get() || weights.isClosed() || bias.isClosed();
+        return lifetime.isClosed() || weights.isClosed() || bias.isClosed();
     }
 
     /**
@@ -156,10 +171,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
      */
     @Override
     public final void close() {
-        if (closed.compareAndSet(false, true)) {
-            weights.close();
-            bias.close();
-        }
+        lifetime.close();
     }
 
     @Override
@@ -168,17 +180,61 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 + " on " + backend().name() + "]";
     }
 
-    // The backend when its calls hold their operands, else null (nothing to hold).
-    private AbstractBackend owner() {
-        Backend backend = weights.backend();
-        return backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
-                ? (AbstractBackend) backend : null;
+    // Holds the backend, the input, out (when not null) and the layer for one call: W and B are held by the
+    // layer. The backend is entered first, so that no call is in the layer once the backend's count is zero and
+    // its close may close the layer, freeing W and B before the backend's own release().
+    private void enter(Matrix input, Matrix out) {
+        if (holder == null) {
+            return;
+        }
+        Operands.enter("forward", holder, "a_in", input, "out", out, null, null, null, null);
+        if (!lifetime.enter()) {
+            Operands.leave(holder, input, out, null, null);
+            throw closed();
+        }
+    }
+
+    private void leave(Matrix input, Matrix out) {
+        if (holder != null) {
+            lifetime.leave();
+            Operands.leave(holder, input, out, null, null);
+        }
+    }
+
+    // The layer's free(): runs once, closed and with no call in it.
+    private void closeWeights() {
+        weights.close();
+        bias.close();
+        if (holder != null) {
+            release(bias);
+            release(weights);
+            holder.untrack(this);
+        }
+    }
+
+    private static boolean hold(Matrix m) {
+        return m instanceof AbstractMatrix ? ((AbstractMatrix) m).lifetime().enter() : !m.isClosed();
+    }
+
+    private static void release(Matrix m) {
+        if (m instanceof AbstractMatrix) {
+            ((AbstractMatrix) m).lifetime().leave();
+        }
+    }
+
+    private IllegalStateException closed() {
+        return new IllegalStateException("forward: the layer " + inputs() + "→" + units() + " on backend '"
+                + backend().name() + "' is closed");
     }
 
     private void checkInput(Matrix input) {
-        if (isClosed()) {
-            throw new IllegalStateException("forward: the layer " + inputs() + "→" + units() + " on backend '"
-                    + backend().name() + "' is closed");
+        if (weights.isClosed() || bias.isClosed()) {
+            // W or B closed directly: the layer still holds them, until it is closed.
+            close();
+            throw closed();
+        }
+        if (lifetime.isClosed()) {
+            throw closed();
         }
         Shapes.compatible("forward", "W", weights, "a_in", input);
         Shapes.open("forward", "a_in", input);
