@@ -1,5 +1,6 @@
 package org.vecnn.spi;
 
+import java.lang.ref.Cleaner;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
@@ -12,21 +13,26 @@ import org.vecnn.ShapeMismatchException;
  * weights. By default it computes the layer as three operations of its backend (product, bias, activation
  * in place); a backend overrides {@link #forwardInto} to fuse them.
  *
- * <p><b>Closing while other threads compute.</b> Closing the layer, a matrix or the backend while
+ * <p><b>Closing while other threads compute.</b> Closing the layer, W, B, a matrix or the backend while
  * {@code forward} runs makes later calls throw {@link IllegalStateException}. On a backend that tracks its
- * resources, {@code forward} holds the backend, W, B, the input and a given output from its checks until it
- * returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight have returned and
- * {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it anyway.
+ * resources, the layer holds the backend, W and B from its construction until it is closed and no call is in it
+ * (or, never closed, until it is unreachable), and {@code forward} holds the layer, the input and a given output
+ * from its checks until it returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight
+ * have returned and {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it
+ * anyway. W or B closed directly closes the layer in effect: their memory is freed once the layer is closed,
+ * which its backend's close does, and so does the first call that finds them closed.
  */
 public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix weights;
     private final Matrix bias;
     private final Activation activation;
     private final OutputAllocator outputs;
-    // On a backend whose calls hold their operands: the backend, else null. The layer then holds W and B (one
-    // entry each) from its construction until free() below, so a call holding the layer reads live W and B
-    // however they are closed meanwhile.
+    // On a backend whose calls hold their operands: the backend, else null. The layer then holds the backend,
+    // W and B (one entry each) from its construction until free() below, so a call holding the layer runs on a
+    // live backend and reads live W and B however they are closed meanwhile.
     private final AbstractBackend holder;
+    // Leaves those holds once: at free(), or when the layer became unreachable without a close.
+    private final Cleaner.Cleanable holds;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
@@ -63,17 +69,27 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         Backend backend = weights.backend();
         this.holder = backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
                 ? (AbstractBackend) backend : null;
-        // Constructed inside AbstractBackend.dense, which holds the backend: its close cannot run closeResources
-        // before the layer is tracked, so it closes the layer and frees W and B.
-        if (holder != null) {
-            if (!hold(weights)) {
-                throw Shapes.closed("dense", "W", weights);
-            }
-            if (!hold(bias)) {
-                release(weights);
-                throw Shapes.closed("dense", "B", bias);
-            }
-            holder.track(this);
+        if (holder == null) {
+            this.holds = null;
+            return;
+        }
+        holder.enter("dense");
+        if (!hold(weights)) {
+            holder.leave();
+            throw Shapes.closed("dense", "W", weights);
+        }
+        if (!hold(bias)) {
+            release(weights);
+            holder.leave();
+            throw Shapes.closed("dense", "B", bias);
+        }
+        this.holds = Holds.CLEANER.register(this, new Holds(holder, weights, bias));
+        holder.track(this);
+        // The backend's close sets its closed bit, then closes the layers it tracks: either it saw this layer,
+        // or this sees the bit.
+        if (holder.isClosed()) {
+            close();
+            throw closed("dense");
         }
     }
 
@@ -180,24 +196,33 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 + " on " + backend().name() + "]";
     }
 
-    // Holds the backend, the input, out (when not null) and the layer for one call: W and B are held by the
-    // layer. The backend is entered first, so that no call is in the layer once the backend's count is zero and
-    // its close may close the layer, freeing W and B before the backend's own release().
+    // Holds the layer, the input and out (when not null) for one call. The backend, W and B are held by the
+    // layer, and the input and out are on the same backend.
     private void enter(Matrix input, Matrix out) {
         if (holder == null) {
             return;
         }
-        Operands.enter("forward", holder, "a_in", input, "out", out, null, null, null, null);
         if (!lifetime.enter()) {
-            Operands.leave(holder, input, out, null, null);
-            throw closed();
+            throw closed("forward");
+        }
+        if (!hold(input)) {
+            lifetime.leave();
+            throw Shapes.closed("forward", "a_in", input);
+        }
+        if (out != null && !hold(out)) {
+            release(input);
+            lifetime.leave();
+            throw Shapes.closed("forward", "out", out);
         }
     }
 
     private void leave(Matrix input, Matrix out) {
         if (holder != null) {
+            if (out != null) {
+                release(out);
+            }
+            release(input);
             lifetime.leave();
-            Operands.leave(holder, input, out, null, null);
         }
     }
 
@@ -206,9 +231,29 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         weights.close();
         bias.close();
         if (holder != null) {
+            holder.untrack(this);
+            holds.clean();
+        }
+    }
+
+    /** The holds a layer takes for its life; must not refer to the layer, or the cleaner would never run it. */
+    private static final class Holds implements Runnable {
+        static final Cleaner CLEANER = Cleaner.create();
+        private final AbstractBackend backend;
+        private final Matrix weights;
+        private final Matrix bias;
+
+        Holds(AbstractBackend backend, Matrix weights, Matrix bias) {
+            this.backend = backend;
+            this.weights = weights;
+            this.bias = bias;
+        }
+
+        @Override
+        public void run() {
             release(bias);
             release(weights);
-            holder.untrack(this);
+            backend.leave();
         }
     }
 
@@ -222,19 +267,19 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         }
     }
 
-    private IllegalStateException closed() {
-        return new IllegalStateException("forward: the layer " + inputs() + "→" + units() + " on backend '"
-                + backend().name() + "' is closed");
+    private IllegalStateException closed(String operation) {
+        return new IllegalStateException(operation + ": the layer " + inputs() + "→" + units() + " on backend '"
+                + backend().name() + "' is closed" + (backend().isClosed() ? " (its backend was closed)" : ""));
     }
 
     private void checkInput(Matrix input) {
         if (weights.isClosed() || bias.isClosed()) {
             // W or B closed directly: the layer still holds them, until it is closed.
             close();
-            throw closed();
+            throw closed("forward");
         }
         if (lifetime.isClosed()) {
-            throw closed();
+            throw closed("forward");
         }
         Shapes.compatible("forward", "W", weights, "a_in", input);
         Shapes.open("forward", "a_in", input);
