@@ -26,8 +26,10 @@ import org.vecnn.Precision;
  * <p><b>Closing while other threads compute.</b> {@link #close()} marks the backend closed at once, so that
  * later calls throw {@link IllegalStateException}. A backend that tracks its resources holds native or device
  * memory, so every public method of this class, and every operation of its matrices and layers, holds the
- * backend and each matrix it touches from its checks until it returns: the tracked matrices are closed and
- * {@link #release()} runs only when the last call holding the backend has returned (possibly on that call's
+ * backend and each matrix it touches from its checks until it returns (a dense layer holds the backend, its W and
+ * its B for its whole life, and a call holds the layer instead; the backend's close closes its layers at once):
+ * the tracked matrices are closed and {@link #release()} runs only when the last call and layer holding the
+ * backend have returned or been closed (possibly on that call's
  * thread), and a matrix's own {@code release()} only when the last call holding it has. So no memory is freed
  * under a kernel. A heap backend ({@code tracksResources = false}) takes no holds, which would cost atomic
  * operations on every call for nothing: its matrices' {@code release()} runs at their close, while kernels
@@ -335,7 +337,28 @@ public abstract class AbstractBackend implements Backend {
      */
     @Override
     public final void close() {
-        lifetime.close();
+        if (lifetime.close()) {
+            closeLayers();
+        }
+    }
+
+    // A layer holds the backend until it is closed, so the backend's close closes them at once; each frees its W
+    // and B, and leaves the backend, when its calls have returned. A layer made meanwhile sees the closed bit.
+    private void closeLayers() {
+        if (resources == null) {
+            return;
+        }
+        List<AutoCloseable> layers = new ArrayList<>();
+        synchronized (resources) {
+            for (AutoCloseable resource : resources.keySet()) {
+                if (resource instanceof DenseLayer) {
+                    layers.add(resource);
+                }
+            }
+        }
+        for (AutoCloseable layer : layers) {
+            ((DenseLayer) layer).close();
+        }
     }
 
     private void closeResources() {
@@ -426,9 +449,14 @@ public abstract class AbstractBackend implements Backend {
         }
     }
 
-    /** @return how many tracked resources are still open (0 for backends that do not track) */
+    /** @return how many tracked matrices are still open (0 for backends that do not track) */
     protected final int trackedCount() {
-        return resources == null ? 0 : resources.size();
+        if (resources == null) {
+            return 0;
+        }
+        synchronized (resources) {
+            return (int) resources.keySet().stream().filter(Matrix.class::isInstance).count();
+        }
     }
 
     @Override

@@ -1,6 +1,6 @@
 package org.vecnn.spi;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.ref.Cleaner;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
@@ -13,18 +13,32 @@ import org.vecnn.ShapeMismatchException;
  * weights. By default it computes the layer as three operations of its backend (product, bias, activation
  * in place); a backend overrides {@link #forwardInto} to fuse them.
  *
- * <p><b>Closing while other threads compute.</b> Closing the layer, a matrix or the backend while
+ * <p><b>Closing while other threads compute.</b> Closing the layer, W, B, a matrix or the backend while
  * {@code forward} runs makes later calls throw {@link IllegalStateException}. On a backend that tracks its
- * resources, {@code forward} holds the backend, W, B, the input and a given output from its checks until it
- * returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight have returned and
- * {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it anyway.
+ * resources, the layer holds the backend, W and B from its construction until it is closed and no call is in it
+ * (or, never closed, until it is unreachable), and {@code forward} holds the layer, the input and a given output
+ * from its checks until it returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight
+ * have returned and {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it
+ * anyway. W or B closed directly closes the layer in effect: their memory is freed once the layer is closed,
+ * which its backend's close does, and so does the first call that finds them closed.
  */
 public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix weights;
     private final Matrix bias;
     private final Activation activation;
     private final OutputAllocator outputs;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    // On a backend whose calls hold their operands: the backend, else null. The layer then holds the backend,
+    // W and B (one entry each) from its construction until free() below, so a call holding the layer runs on a
+    // live backend and reads live W and B however they are closed meanwhile.
+    private final AbstractBackend holder;
+    // Leaves those holds once: at free(), or when the layer became unreachable without a close.
+    private final Cleaner.Cleanable holds;
+    private final Lifetime lifetime = new Lifetime() {
+        @Override
+        void free() {
+            closeWeights();
+        }
+    };
 
     /**
      * A layer whose outputs are new matrices of zeros from its backend's {@link Backend#zeros}.
@@ -32,6 +46,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
      * @param weights W, inputs&times;units, validated by {@link AbstractBackend#dense}
      * @param bias B, 1&times;units
      * @param activation g
+     * @throws IllegalStateException when W or B was closed since it was validated
      */
     protected AbstractDenseLayer(Matrix weights, Matrix bias, Activation activation) {
         this(weights, bias, activation, (rows, cols, precision) -> weights.backend().zeros(rows, cols, precision));
@@ -44,12 +59,38 @@ public abstract class AbstractDenseLayer implements DenseLayer {
      * @param bias B, 1&times;units
      * @param activation g
      * @param outputs allocates the outputs of {@link #forward(Matrix)} on the weights' backend
+     * @throws IllegalStateException when W or B was closed since it was validated
      */
     protected AbstractDenseLayer(Matrix weights, Matrix bias, Activation activation, OutputAllocator outputs) {
         this.weights = weights;
         this.bias = bias;
         this.activation = activation;
         this.outputs = outputs;
+        Backend backend = weights.backend();
+        this.holder = backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
+                ? (AbstractBackend) backend : null;
+        if (holder == null) {
+            this.holds = null;
+            return;
+        }
+        holder.enter("dense");
+        if (!hold(weights)) {
+            holder.leave();
+            throw Shapes.closed("dense", "W", weights);
+        }
+        if (!hold(bias)) {
+            release(weights);
+            holder.leave();
+            throw Shapes.closed("dense", "B", bias);
+        }
+        this.holds = Holds.CLEANER.register(this, new Holds(holder, weights, bias));
+        holder.track(this);
+        // The backend's close sets its closed bit, then closes the layers it tracks: either it saw this layer,
+        // or this sees the bit.
+        if (holder.isClosed()) {
+            close();
+            throw closed("dense");
+        }
     }
 
     /**
@@ -102,10 +143,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     @Override
     public final Matrix forward(Matrix input) {
         checkInput(input);
-        AbstractBackend backend = owner();
-        if (backend != null) {
-            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, null, null);
-        }
+        enter(input, null);
         try {
             Matrix out = outputs.allocate(input.rows(), units(), precision());
             try {
@@ -116,9 +154,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 throw e;
             }
         } finally {
-            if (backend != null) {
-                Operands.leave(backend, weights, bias, input, null);
-            }
+            leave(input, null);
         }
     }
 
@@ -131,23 +167,18 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         if (out == input) {
             throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
         }
-        AbstractBackend backend = owner();
-        if (backend != null) {
-            Operands.enter("forward", backend, "W", weights, "B", bias, "a_in", input, "out", out);
-        }
+        enter(input, out);
         try {
             forwardInto(input, out);
             return out;
         } finally {
-            if (backend != null) {
-                Operands.leave(backend, weights, bias, input, out);
-            }
+            leave(input, out);
         }
     }
 
     @Override
     public final boolean isClosed() {
-        return closed.get() || weights.isClosed() || bias.isClosed();
+        return lifetime.isClosed() || weights.isClosed() || bias.isClosed();
     }
 
     /**
@@ -156,10 +187,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
      */
     @Override
     public final void close() {
-        if (closed.compareAndSet(false, true)) {
-            weights.close();
-            bias.close();
-        }
+        lifetime.close();
     }
 
     @Override
@@ -168,17 +196,90 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 + " on " + backend().name() + "]";
     }
 
-    // The backend when its calls hold their operands, else null (nothing to hold).
-    private AbstractBackend owner() {
-        Backend backend = weights.backend();
-        return backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
-                ? (AbstractBackend) backend : null;
+    // Holds the layer, the input and out (when not null) for one call. The backend, W and B are held by the
+    // layer, and the input and out are on the same backend.
+    private void enter(Matrix input, Matrix out) {
+        if (holder == null) {
+            return;
+        }
+        if (!lifetime.enter()) {
+            throw closed("forward");
+        }
+        if (!hold(input)) {
+            lifetime.leave();
+            throw Shapes.closed("forward", "a_in", input);
+        }
+        if (out != null && !hold(out)) {
+            release(input);
+            lifetime.leave();
+            throw Shapes.closed("forward", "out", out);
+        }
+    }
+
+    private void leave(Matrix input, Matrix out) {
+        if (holder != null) {
+            if (out != null) {
+                release(out);
+            }
+            release(input);
+            lifetime.leave();
+        }
+    }
+
+    // The layer's free(): runs once, closed and with no call in it.
+    private void closeWeights() {
+        weights.close();
+        bias.close();
+        if (holder != null) {
+            holder.untrack(this);
+            holds.clean();
+        }
+    }
+
+    /** The holds a layer takes for its life; must not refer to the layer, or the cleaner would never run it. */
+    private static final class Holds implements Runnable {
+        static final Cleaner CLEANER = Cleaner.create();
+        private final AbstractBackend backend;
+        private final Matrix weights;
+        private final Matrix bias;
+
+        Holds(AbstractBackend backend, Matrix weights, Matrix bias) {
+            this.backend = backend;
+            this.weights = weights;
+            this.bias = bias;
+        }
+
+        @Override
+        public void run() {
+            release(bias);
+            release(weights);
+            backend.leave();
+        }
+    }
+
+    private static boolean hold(Matrix m) {
+        return m instanceof AbstractMatrix ? ((AbstractMatrix) m).lifetime().enter() : !m.isClosed();
+    }
+
+    private static void release(Matrix m) {
+        if (m instanceof AbstractMatrix) {
+            ((AbstractMatrix) m).lifetime().leave();
+        }
+    }
+
+    private IllegalStateException closed(String operation) {
+        return new IllegalStateException(operation + ": the layer " + inputs() + "→" + units() + " on backend '"
+                + backend().name() + "' is closed" + (backend().isClosed() ? " (its backend was closed)" : ""));
     }
 
     private void checkInput(Matrix input) {
-        if (isClosed()) {
-            throw new IllegalStateException("forward: the layer " + inputs() + "→" + units() + " on backend '"
-                    + backend().name() + "' is closed");
+        if (weights.isClosed() || bias.isClosed()) {
+            // W or B closed directly: the layer still holds them, until it is closed.
+            close();
+            throw closed("forward");
+        }
+        if (lifetime.isClosed()) {
+            throw closed("forward");
         }
         Shapes.compatible("forward", "W", weights, "a_in", input);
         Shapes.open("forward", "a_in", input);

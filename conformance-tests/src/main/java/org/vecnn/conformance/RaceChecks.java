@@ -43,6 +43,7 @@ final class RaceChecks {
     private enum Target {
         BACKEND("closing the backend while 8 threads call forward"),
         LAYER("closing the layer while 8 threads call forward"),
+        WEIGHTS("closing W while 8 threads call forward"),
         INPUT("closing the input while 8 threads call forward"),
         OPERAND("closing b while 8 threads call a.matmul(b)"),
         OUTPUT("closing the outputs while 8 threads call forward(a_in, out) into them");
@@ -124,6 +125,9 @@ final class RaceChecks {
                 case LAYER:
                     layer.close();
                     break;
+                case WEIGHTS:
+                    layer.weights().close();
+                    break;
                 case INPUT:
                     input.close();
                     break;
@@ -189,6 +193,7 @@ final class RaceChecks {
             case BACKEND:
                 return f.backend.isClosed() && f.layer.isClosed() && f.input.isClosed();
             case LAYER:
+            case WEIGHTS:
                 return f.layer.isClosed() && f.layer.weights().isClosed();
             case INPUT:
                 return f.input.isClosed();
