@@ -50,10 +50,11 @@ public final class Bench {
         long t0 = System.nanoTime();
         List<Subject> subjects = Subjects.select(Subjects.discover(options.registry()), options.backends());
         try {
-            Machine machine = Machine.describe(subjects);
+            // The peak first, before the subjects' probes start their libraries' threads and processes.
             Peak peak = options.suite() == Suite.TINY
                     ? new Peak(Double.NaN, Double.NaN, 0, "not measured in the tiny suite")
                     : FmaPeak.measure(Runtime.getRuntime().availableProcessors());
+            Machine machine = Machine.describe(subjects);
             Suite.Plan plan = options.suite().plan();
             List<Result> results = new Harness(plan).run(options.suite().workloads(), subjects, options.progress());
             String method = "in-process harness: warm-up " + plan.warmupMs() + " ms, then " + plan.rounds()

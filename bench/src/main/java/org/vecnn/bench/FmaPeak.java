@@ -57,7 +57,7 @@ public final class FmaPeak {
                 }
             }
             return new Peak(f, d, threads, "Java Vector API probe (VectorFmaProbe: 12 chains of " + bits
-                    + "-bit FMA per thread on " + threads + " threads, median of 5), because the native probe "
+                    + "-bit FMA per thread on " + threads + " threads, best of 5), because the native probe "
                     + "could not run: " + nativeProblem);
         }
         return new Peak(Double.NaN, Double.NaN, threads, "not measured: native probe: " + nativeProblem
@@ -91,7 +91,7 @@ public final class FmaPeak {
             Matcher bits = BITS.matcher(single);
             return new Peak(f, d, threads, "native probe: fma_peak.c built by gcc -O2 " + isa + " -mfma, 12 chains "
                     + "of " + (bits.find() ? bits.group(1) : "?") + "-bit FMA per thread on " + threads
-                    + " threads, median of 5 repetitions");
+                    + " threads, best of 5 repetitions");
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
