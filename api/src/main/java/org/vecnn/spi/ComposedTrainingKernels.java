@@ -20,16 +20,30 @@ import org.vecnn.train.Optimizer;
  */
 public class ComposedTrainingKernels implements TrainingKernels {
     private final Backend backend;
+    private final String path;
 
     /**
      * @param backend the backend whose primitives compose the operations
      * @throws IllegalArgumentException when backend is null
      */
     public ComposedTrainingKernels(Backend backend) {
+        this(backend, null);
+    }
+
+    /**
+     * For a backend's own kernels that extend these: {@link #path()} is the given name and {@link #isNative()}
+     * true.
+     *
+     * @param backend the backend whose primitives compose the operations not overridden
+     * @param path the name of the kernels, normally the backend's; null for the composed ones
+     * @throws IllegalArgumentException when backend is null
+     */
+    protected ComposedTrainingKernels(Backend backend, String path) {
         if (backend == null) {
             throw new IllegalArgumentException("training: backend is null");
         }
         this.backend = backend;
+        this.path = path;
     }
 
     /** @return the backend whose primitives this composes */
@@ -37,16 +51,16 @@ public class ComposedTrainingKernels implements TrainingKernels {
         return backend;
     }
 
-    /** @return {@code "composed"} */
+    /** @return the name given at construction, or {@code "composed"} */
     @Override
     public String path() {
-        return "composed";
+        return path != null ? path : "composed";
     }
 
-    /** @return false */
+    /** @return true for a backend's own kernels (constructed with a path), false for the composed ones */
     @Override
     public boolean isNative() {
-        return false;
+        return path != null;
     }
 
     @Override

@@ -20,20 +20,8 @@ final class CudaTrainingKernels extends ComposedTrainingKernels {
     private final CudaBackend owner;
 
     CudaTrainingKernels(CudaBackend owner) {
-        super(owner);
+        super(owner, CudaBackendProvider.NAME);
         this.owner = owner;
-    }
-
-    /** @return {@code "cuda"} */
-    @Override
-    public String path() {
-        return CudaBackendProvider.NAME;
-    }
-
-    /** @return true */
-    @Override
-    public boolean isNative() {
-        return true;
     }
 
     @Override

@@ -28,20 +28,8 @@ final class EjmlTrainingKernels extends ComposedTrainingKernels {
     private final EjmlBackend owner;
 
     EjmlTrainingKernels(EjmlBackend owner) {
-        super(owner);
+        super(owner, EjmlBackendProvider.NAME);
         this.owner = owner;
-    }
-
-    /** @return {@code "ejml"} */
-    @Override
-    public String path() {
-        return EjmlBackendProvider.NAME;
-    }
-
-    /** @return true */
-    @Override
-    public boolean isNative() {
-        return true;
     }
 
     @Override

@@ -20,22 +20,10 @@ import org.vecnn.train.Optimizer;
  */
 final class LoopTrainingKernels extends ComposedTrainingKernels {
     private final LoopKernels kernels;
-    private final String path;
 
     LoopTrainingKernels(LoopBackend backend, LoopKernels kernels) {
-        super(backend);
+        super(backend, backend.name());
         this.kernels = kernels;
-        this.path = backend.name();
-    }
-
-    @Override
-    public String path() {
-        return path;
-    }
-
-    @Override
-    public boolean isNative() {
-        return true;
     }
 
     @Override

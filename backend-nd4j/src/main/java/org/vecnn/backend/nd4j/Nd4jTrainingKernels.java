@@ -32,19 +32,7 @@ final class Nd4jTrainingKernels extends ComposedTrainingKernels {
     static final int UPDATE_BLOCK = 4096;
 
     Nd4jTrainingKernels(Nd4jBackend owner) {
-        super(owner);
-    }
-
-    /** @return {@code "nd4j"} */
-    @Override
-    public String path() {
-        return Nd4jBackendProvider.NAME;
-    }
-
-    /** @return true */
-    @Override
-    public boolean isNative() {
-        return true;
+        super(owner, Nd4jBackendProvider.NAME);
     }
 
     @Override
