@@ -19,9 +19,12 @@ import org.vecnn.Activation;
  *     e = e<sup>-|z|</sup>, so that exp never overflows; 1 above {@link #SIGMOID_ONE} and 0 below
  *     {@link #SIGMOID_ZERO} without calling exp, where the formula rounds to exactly that;</li>
  * <li>relu: z &lt; 0 ? 0 : z, so NaN and -0.0 pass through unchanged;</li>
+ * <li>leaky relu: z &lt; 0 ? &alpha;&middot;z : z, the product in double rounded once;</li>
  * <li>tanh: {@link Math#tanh};</li>
  * <li>softmax, per row: e<sup>z<sub>j</sub> - max</sup> / &Sigma;<sub>k</sub> e<sup>z<sub>k</sub> - max</sup>,
- *     max and sum accumulated in double, so that rows of large entries neither overflow nor lose the result.</li>
+ *     max and sum accumulated in double, so that rows of large entries neither overflow nor lose the result;</li>
+ * <li>log-softmax, per row: z<sub>j</sub> - max - log &Sigma;<sub>k</sub> e<sup>z<sub>k</sub> - max</sup>, the
+ *     same max and sum, rounded once.</li>
  * </ul>
  */
 @SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
@@ -75,7 +78,16 @@ public final class DoubleActivations {
     }
 
     /**
-     * dst = g(src) over an m&times;n block, row-wise for SOFTMAX.
+     * @param z the pre-activation value
+     * @param alpha the slope on negative inputs
+     * @return z &lt; 0 ? &alpha;&middot;z : z, the product rounded once to this precision (NaN unchanged)
+     */
+    public static double leakyRelu(double z, double alpha) {
+        return z < 0 ? (double) (alpha * z) : z;
+    }
+
+    /**
+     * dst = g(src) over an m&times;n block, row-wise for SOFTMAX and LOG_SOFTMAX.
      *
      * @param g the activation
      * @param src m&middot;n elements from index 0
@@ -101,7 +113,7 @@ public final class DoubleActivations {
     public static void biasApply(Activation g, double[] src, double[] bias, double[] dst, int rows, int cols) {
         if (bias == null) {
             if (g.isRowWise()) {
-                softmaxRows(src, dst, 0, rows, cols);
+                rowWise(g, src, dst, 0, rows, cols);
             } else {
                 elementWise(g, src, dst, 0, rows * cols);
             }
@@ -109,14 +121,14 @@ public final class DoubleActivations {
         }
         biasActivate(g, src, dst, 0, cols, rows, cols, bias, 0);
         if (g.isRowWise()) {
-            softmaxRows(dst, dst, 0, rows, cols);
+            rowWise(g, dst, dst, 0, rows, cols);
         }
     }
 
     /**
      * The element-wise tail of a fused dense layer, in place on a tile of Z: z = g(z + bias<sub>j</sub>) over
      * rows&times;cols elements from off (row stride ld), whose first column is column col0 of the layer. For
-     * SOFTMAX only the bias is added; {@link #softmaxRows} follows once whole rows are final.
+     * the row-wise activations only the bias is added; {@link #rowWise} follows once whole rows are final.
      *
      * @param g the activation
      * @param c the matrix holding the tile, modified
@@ -130,6 +142,57 @@ public final class DoubleActivations {
     public static void biasActivate(Activation g, double[] c, int off, int ld, int rows, int cols, double[] bias,
             int col0) {
         biasActivate(g, c, c, off, ld, rows, cols, bias, col0);
+    }
+
+    /**
+     * Row-wise SOFTMAX or LOG_SOFTMAX of rows [rowFrom, rowTo) of an n-column row-major block.
+     *
+     * @param g SOFTMAX or LOG_SOFTMAX
+     * @param src the block, from index 0
+     * @param dst the result, from index 0, only those rows written; may be src
+     * @param rowFrom the first row
+     * @param rowTo one past the last row
+     * @param cols n
+     * @throws IllegalArgumentException when g is element-wise
+     */
+    public static void rowWise(Activation g, double[] src, double[] dst, int rowFrom, int rowTo, int cols) {
+        switch (g.kind()) {
+            case SOFTMAX:
+                softmaxRows(src, dst, rowFrom, rowTo, cols);
+                break;
+            case LOG_SOFTMAX:
+                logSoftmaxRows(src, dst, rowFrom, rowTo, cols);
+                break;
+            default:
+                throw new IllegalArgumentException("rowWise: " + g + " is element-wise");
+        }
+    }
+
+    /**
+     * Row-wise log-softmax of rows [rowFrom, rowTo) of an n-column row-major block.
+     *
+     * @param src the block, from index 0
+     * @param dst the result, from index 0, only those rows written; may be src
+     * @param rowFrom the first row
+     * @param rowTo one past the last row
+     * @param cols n
+     */
+    public static void logSoftmaxRows(double[] src, double[] dst, int rowFrom, int rowTo, int cols) {
+        for (int r = rowFrom; r < rowTo; r++) {
+            int base = r * cols;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, src[base + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp(src[base + j] - max);
+            }
+            double shift = max + Math.log(sum);
+            for (int j = 0; j < cols; j++) {
+                dst[base + j] = (double) (src[base + j] - shift);
+            }
+        }
     }
 
     /**
@@ -186,29 +249,37 @@ public final class DoubleActivations {
      * @param g the activation
      * @param z the pre-activation value
      * @return g(z) rounded to the element type
-     * @throws IllegalArgumentException for SOFTMAX, which needs a whole row
+     * @throws IllegalArgumentException for SOFTMAX and LOG_SOFTMAX, which need a whole row
      */
     public static double activate(Activation g, double z) {
-        switch (g) {
+        switch (g.kind()) {
             case LINEAR:
                 return z;
             case RELU:
                 return relu(z);
+            case LEAKY_RELU:
+                return leakyRelu(z, g.alpha());
             case SIGMOID:
                 return sigmoid(z);
             case TANH:
                 return tanh(z);
             default:
-                throw new IllegalArgumentException("activate: " + g + " is not element-wise; use softmaxRows");
+                throw new IllegalArgumentException("activate: " + g + " is not element-wise; use rowWise");
         }
     }
 
     // dst[i] = g(src[i]) for i in [from, to), g element-wise.
     private static void elementWise(Activation g, double[] src, double[] dst, int from, int to) {
-        switch (g) {
+        switch (g.kind()) {
             case RELU:
                 for (int i = from; i < to; i++) {
                     dst[i] = relu(src[i]);
+                }
+                break;
+            case LEAKY_RELU:
+                double alpha = g.alpha();
+                for (int i = from; i < to; i++) {
+                    dst[i] = leakyRelu(src[i], alpha);
                 }
                 break;
             case SIGMOID:
@@ -231,15 +302,21 @@ public final class DoubleActivations {
         }
     }
 
-    // dst = g(src + bias) over a tile; SOFTMAX counts as LINEAR here: its row pass runs on the sums.
+    // dst = g(src + bias) over a tile; the row-wise kinds count as LINEAR here: their row pass runs on the sums.
     private static void biasActivate(Activation g, double[] src, double[] dst, int off, int ld, int rows, int cols,
             double[] bias, int col0) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * ld;
-            switch (g) {
+            switch (g.kind()) {
                 case RELU:
                     for (int j = 0; j < cols; j++) {
                         dst[o + j] = relu(src[o + j] + bias[col0 + j]);
+                    }
+                    break;
+                case LEAKY_RELU:
+                    double alpha = g.alpha();
+                    for (int j = 0; j < cols; j++) {
+                        dst[o + j] = leakyRelu(src[o + j] + bias[col0 + j], alpha);
                     }
                     break;
                 case SIGMOID:
@@ -254,6 +331,7 @@ public final class DoubleActivations {
                     break;
                 case LINEAR:
                 case SOFTMAX:
+                case LOG_SOFTMAX:
                     for (int j = 0; j < cols; j++) {
                         dst[o + j] = src[o + j] + bias[col0 + j];
                     }

@@ -37,7 +37,7 @@ public final class DoubleTraining {
      */
     public static void activationBackward(Activation g, double[] a, double[] da, double[] dz, int rows, int cols) {
         int size = rows * cols;
-        switch (g) {
+        switch (g.kind()) {
             case LINEAR:
                 if (da != dz) {
                     System.arraycopy(da, 0, dz, 0, size);

@@ -34,7 +34,7 @@ public final class FloatTraining {
      */
     public static void activationBackward(Activation g, float[] a, float[] da, float[] dz, int rows, int cols) {
         int size = rows * cols;
-        switch (g) {
+        switch (g.kind()) {
             case LINEAR:
                 if (da != dz) {
                     System.arraycopy(da, 0, dz, 0, size);

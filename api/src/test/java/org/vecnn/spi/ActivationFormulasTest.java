@@ -156,7 +156,7 @@ class ActivationFormulasTest {
             FloatActivations.biasActivate(g, tiles, 5, n, 3, n - 5, bias, 5);
             FloatActivations.biasActivate(g, tiles, 3 * n, n, m - 3, n, bias, 0);
             if (g.isRowWise()) {
-                FloatActivations.softmaxRows(tiles, tiles, 0, m, n);
+                FloatActivations.rowWise(g, tiles, tiles, 0, m, n);
             }
             assertArrayEquals(want, tiles, g + " FLOAT32 tiles");
 

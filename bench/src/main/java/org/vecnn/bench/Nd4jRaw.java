@@ -58,7 +58,7 @@ final class Nd4jRaw extends RawSubject<INDArray> {
     @Override
     void biasActivate(INDArray z, int rows, int cols, Object bias, Activation g, Precision precision) {
         z.addiRowVector((INDArray) bias);
-        switch (g) {
+        switch (g.kind()) {
             case SIGMOID:
                 Transforms.sigmoid(z, false);
                 break;

@@ -153,7 +153,7 @@ final class Reference {
         for (int i = 0; i < value.length; i++) {
             double x = z.value[i];
             double e = z.bound[i];
-            switch (g) {
+            switch (g.kind()) {
                 case LINEAR:
                     value[i] = x;
                     bound[i] = e;

@@ -133,7 +133,7 @@ final class TrainingReference {
             double y = da.value[i];
             double ey = da.bound[i];
             double ay = Math.abs(y) + ey;
-            switch (g) {
+            switch (g.kind()) {
                 case LINEAR:
                     value[i] = y;
                     bound[i] = ey;

@@ -403,7 +403,7 @@ final class FaultyBackend extends AbstractBackend {
             for (int i = 0; i < rows() * n; i++) {
                 double z = f != null ? f[i] : d[i];
                 double a;
-                switch (g) {
+                switch (g.kind()) {
                     case LINEAR:
                         a = z;
                         break;

@@ -96,7 +96,7 @@ final class OnnxWriter {
     }
 
     private static String opType(Activation g) {
-        switch (g) {
+        switch (g.kind()) {
             case RELU:
                 return "Relu";
             case SIGMOID:

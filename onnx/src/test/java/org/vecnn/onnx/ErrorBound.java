@@ -97,7 +97,7 @@ final class ErrorBound {
         }
         for (int i = 0; i < z.length; i++) {
             double x = z[i];
-            switch (g) {
+            switch (g.kind()) {
                 case LINEAR:
                     a[i] = x;
                     e[i] = ez[i];

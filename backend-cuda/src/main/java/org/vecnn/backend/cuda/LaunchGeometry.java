@@ -170,7 +170,7 @@ final class LaunchGeometry {
      * by ordinal. SOFTMAX has its own kernel.
      */
     static int activationCode(Activation activation) {
-        switch (activation) {
+        switch (activation.kind()) {
             case LINEAR:
                 return 0;
             case SIGMOID:

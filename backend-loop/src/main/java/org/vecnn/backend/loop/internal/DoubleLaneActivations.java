@@ -60,7 +60,7 @@ public final class DoubleLaneActivations {
             int rows, int cols, int col0) {
         for (int r = 0; r < rows; r++) {
             int o = off + r * ld;
-            switch (g) {
+            switch (g.kind()) {
                 case SIGMOID:
                     LaneMath.sigmoid(src, bias, col0, dst, o, cols);
                     break;
