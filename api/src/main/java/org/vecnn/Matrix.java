@@ -135,7 +135,8 @@ public interface Matrix extends AutoCloseable {
     Matrix addRowVector(Matrix row, Matrix out);
 
     /**
-     * Applies an activation: element-wise, or row by row for {@link Activation#SOFTMAX}.
+     * Applies an activation: element-wise, or row by row for {@link Activation#SOFTMAX} and
+     * {@link Activation#LOG_SOFTMAX} ({@link Activation#isRowWise()}).
      *
      * @param activation the function g
      * @return a new matrix g(this) of the same shape

@@ -112,8 +112,37 @@ class TrainerComposedTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> Trainer.builder(backend).layer(3, Activation.RELU).loss(Loss.CATEGORICAL_CROSS_ENTROPY)
                             .build());
-            assertTrue(e.getMessage().contains("cce needs a softmax output layer, but the last layer is relu"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("cce needs a softmax or log_softmax output layer, but the last layer "
+                    + "is relu"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aLeakyReluWithANegativeSlopeIsRefusedNamingTheLayerAndTheSlope() {
+        try (DirectBackend backend = new DirectBackend("direct")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Trainer.builder(backend).layer(4, Activation.RELU).layer(4, Activation.leakyRelu(-0.5))
+                            .layer(3, Activation.SOFTMAX).build());
+            assertEquals("trainer: layer 1 is leaky_relu(-0.5), a leaky ReLU with negative slope -0.5; training "
+                    + "takes its derivative from the output, which needs a slope >= 0", e.getMessage());
+        }
+    }
+
+    @Test
+    void aLogSoftmaxOutputTrainsWithCrossEntropyByDefaultAndLeakyHiddenLayers() {
+        try (DirectBackend backend = new DirectBackend("direct");
+                Trainer trainer = Trainer.builder(backend).precision(Precision.FLOAT64)
+                        .layer(8, Activation.leakyRelu(0.2)).layer(3, Activation.LOG_SOFTMAX)
+                        .optimizer(Optimizer.adam(0.05)).batchSize(16).epochs(15).seed(7).build()) {
+            assertTrue(trainer.toString().contains("cce"), trainer.toString());
+            TrainingHistory history = trainer.fit(blobs(150, 1));
+            assertTrue(history.last().loss() < history.epochs().get(0).loss(), history.toString());
+            Evaluation evaluation = trainer.evaluate(blobs(90, 2));
+            assertTrue(evaluation.accuracy() > 0.95, "accuracy " + evaluation.accuracy());
+            try (Network network = trainer.network(); Matrix in = backend.matrix(1, 2, new double[] {-2, -2});
+                    Matrix out = network.forward(in)) {
+                assertTrue(out.get(0, 0) > Math.log(0.5), "class 0 at its centre: log p = " + out.get(0, 0));
+            }
         }
     }
 

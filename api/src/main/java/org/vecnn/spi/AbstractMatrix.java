@@ -84,7 +84,7 @@ public abstract class AbstractMatrix implements Matrix {
     protected abstract void addRowVectorInto(Matrix row, Matrix out);
 
     /**
-     * out = g(this), element-wise or row-wise for SOFTMAX.
+     * out = g(this), element-wise, or row-wise for SOFTMAX and LOG_SOFTMAX.
      *
      * @param activation g
      * @param out of this shape, possibly this

@@ -101,7 +101,7 @@ public final class DoubleActivations {
 
     /**
      * dst = g(src + bias), the bias added to every row (rounded to this precision before g), row-wise for
-     * SOFTMAX.
+     * SOFTMAX and LOG_SOFTMAX.
      *
      * @param g the activation
      * @param src m&middot;n elements from index 0

@@ -22,8 +22,11 @@ public final class FloatTraining {
 
     /**
      * dz = g'(z) &#8857; da from the output a = g(z): sigmoid a(1 - a)da, tanh (1 - a&middot;a)da, relu a &gt; 0 ? da
-     * : 0, linear da; softmax, per row, a<sub>j</sub>(da<sub>j</sub> - s) with s = &Sigma;<sub>k</sub>
-     * a<sub>k</sub>da<sub>k</sub> accumulated in double.
+     * : 0, leaky relu a &gt; 0 ? da : &alpha;&middot;da (the product in double, rounded once; valid for &alpha; &ge; 0
+     * only, where the sign of a is the sign of z), linear da; softmax, per row, a<sub>j</sub>(da<sub>j</sub> - s)
+     * with s = &Sigma;<sub>k</sub> a<sub>k</sub>da<sub>k</sub> accumulated in double and rounded once; log-softmax,
+     * per row, da<sub>j</sub> - e<sup>a<sub>j</sub></sup>&middot;s with s = &Sigma;<sub>k</sub> da<sub>k</sub>
+     * accumulated in double and rounded once, and e<sup>a<sub>j</sub></sup> computed in double and rounded once.
      *
      * @param g the activation
      * @param a the output A, m&times;n
@@ -55,6 +58,12 @@ public final class FloatTraining {
                     dz[i] = (1 - a[i] * a[i]) * da[i];
                 }
                 break;
+            case LEAKY_RELU:
+                double alpha = g.alpha();
+                for (int i = 0; i < size; i++) {
+                    dz[i] = a[i] > 0 ? da[i] : (float) (alpha * da[i]);
+                }
+                break;
             case SOFTMAX:
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
@@ -65,6 +74,19 @@ public final class FloatTraining {
                     float dot = (float) s;
                     for (int j = 0; j < cols; j++) {
                         dz[o + j] = a[o + j] * (da[o + j] - dot);
+                    }
+                }
+                break;
+            case LOG_SOFTMAX:
+                for (int r = 0; r < rows; r++) {
+                    int o = r * cols;
+                    double s = 0;
+                    for (int j = 0; j < cols; j++) {
+                        s += da[o + j];
+                    }
+                    float sum = (float) s;
+                    for (int j = 0; j < cols; j++) {
+                        dz[o + j] = da[o + j] - (float) Math.exp(a[o + j]) * sum;
                     }
                 }
                 break;
@@ -95,7 +117,10 @@ public final class FloatTraining {
      * The batch loss and, when dz is not null, dL/dZ; see {@link TrainingKernels#loss}.
      *
      * @param loss the loss
-     * @param g the output activation (must be the loss's {@link Loss#requiredActivation()} when it has one)
+     * @param g the output activation, one the loss {@link Loss#accepts(Activation) accepts}; categorical
+     *     cross-entropy on a log-softmax output is the negative log-likelihood -&Sigma;<sub>j</sub>
+     *     y<sub>ij</sub>a<sub>ij</sub> of the output, its gradient (e<sup>a</sup> - y)/m with e<sup>a</sup> in
+     *     double rounded once
      * @param z the logits Z
      * @param a the output A = g(Z)
      * @param y the targets Y
@@ -107,8 +132,8 @@ public final class FloatTraining {
      */
     public static double loss(Loss loss, Activation g, float[] z, float[] a, float[] y, float[] dz, int rows,
             int cols) {
-        if (loss.isFused() && loss.requiredActivation() != g) {
-            throw new IllegalArgumentException("loss: " + loss.label() + " needs a " + loss.requiredActivation().label()
+        if (!loss.accepts(g)) {
+            throw new IllegalArgumentException("loss: " + loss.label() + " needs a " + loss.outputNames()
                     + " output layer, not " + g.label());
         }
         double total = 0;
@@ -135,6 +160,20 @@ public final class FloatTraining {
                 fusedGradient(a, y, dz, rows, cols);
                 break;
             case CATEGORICAL_CROSS_ENTROPY:
+                if (g.kind() == Activation.Kind.LOG_SOFTMAX) {
+                    for (int i = 0; i < rows * cols; i++) {
+                        if (y[i] != 0) {
+                            total -= (double) y[i] * a[i];
+                        }
+                    }
+                    if (dz != null) {
+                        float m = rows;
+                        for (int i = 0; i < rows * cols; i++) {
+                            dz[i] = ((float) Math.exp(a[i]) - y[i]) / m;
+                        }
+                    }
+                    break;
+                }
                 for (int r = 0; r < rows; r++) {
                     int o = r * cols;
                     double max = Double.NEGATIVE_INFINITY;

@@ -98,9 +98,11 @@ public interface TrainingKernels {
 
     /**
      * The activation's backward pass from the layer's output A = g(Z): dZ = g'(Z) &#8857; dA element-wise, with
-     * g' written in terms of A (sigmoid a(1 - a), tanh 1 - a<sup>2</sup>, relu 1 where a &gt; 0 else 0, linear 1),
-     * and for softmax the Jacobian-vector product per row, dz<sub>j</sub> = a<sub>j</sub>(da<sub>j</sub> -
-     * &Sigma;<sub>k</sub> a<sub>k</sub> da<sub>k</sub>). The formulas are {@link FloatTraining}'s.
+     * g' written in terms of A (sigmoid a(1 - a), tanh 1 - a<sup>2</sup>, relu 1 where a &gt; 0 else 0, leaky relu
+     * 1 where a &gt; 0 else &alpha;, for &alpha; &ge; 0, linear 1), and for the row-wise kinds the Jacobian-vector
+     * product per row: softmax dz<sub>j</sub> = a<sub>j</sub>(da<sub>j</sub> - &Sigma;<sub>k</sub> a<sub>k</sub>
+     * da<sub>k</sub>), log-softmax dz<sub>j</sub> = da<sub>j</sub> - e<sup>a<sub>j</sub></sup> &Sigma;<sub>k</sub>
+     * da<sub>k</sub>. The formulas are {@link FloatTraining}'s.
      *
      * @param activation g
      * @param output A, m&times;n
@@ -112,10 +114,11 @@ public interface TrainingKernels {
     /**
      * The loss of a batch and, when asked, its gradient w.r.t. the output layer's logits, by
      * {@link FloatTraining}'s formulas: for the fused pairs (softmax with categorical, sigmoid with binary
-     * cross-entropy) dZ = (A - Y)/m; for mean squared error dA = 2(A - Y)/(m&middot;n), then
+     * cross-entropy) dZ = (A - Y)/m; for log-softmax with categorical cross-entropy (the negative log-likelihood)
+     * dZ = (e<sup>A</sup> - Y)/m; for mean squared error dA = 2(A - Y)/(m&middot;n), then
      * {@link #activationBackward}.
      *
-     * @param loss the loss; a fused loss needs its {@link Loss#requiredActivation() activation}
+     * @param loss the loss; a fused loss needs an activation it {@link Loss#accepts accepts}
      * @param activation the output layer's g
      * @param logits Z, m&times;n
      * @param output A = g(Z), m&times;n

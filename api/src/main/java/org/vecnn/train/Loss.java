@@ -13,7 +13,7 @@ public enum Loss {
      * &#8467;<sub>i</sub> = (1/n) &Sigma;<sub>j</sub> (a<sub>ij</sub> - y<sub>ij</sub>)<sup>2</sup>, on any output
      * activation; dL/dA = 2(A - Y)/(m&middot;n), then through g's derivative.
      */
-    MEAN_SQUARED_ERROR(null),
+    MEAN_SQUARED_ERROR(),
     /**
      * Binary cross-entropy on a {@link Activation#SIGMOID} output, targets in [0, 1]: &#8467;<sub>i</sub> =
      * &Sigma;<sub>j</sub> -(y log a + (1 - y) log(1 - a)), computed from the logits as max(z, 0) - z&middot;y +
@@ -21,32 +21,69 @@ public enum Loss {
      */
     BINARY_CROSS_ENTROPY(Activation.SIGMOID),
     /**
-     * Categorical cross-entropy on a {@link Activation#SOFTMAX} output, each target row a probability
-     * distribution (one-hot for labels): &#8467;<sub>i</sub> = &Sigma;<sub>j</sub> y<sub>ij</sub>
-     * (lse(z<sub>i</sub>) - z<sub>ij</sub>), with lse(z) = max(z) + log &Sigma;<sub>k</sub> e<sup>z<sub>k</sub> -
-     * max(z)</sup> computed from the logits, finite for every finite z; dL/dZ = (A - Y)/m.
+     * Categorical cross-entropy on a {@link Activation#SOFTMAX} or {@link Activation#LOG_SOFTMAX} output, each
+     * target row a probability distribution (one-hot for labels). On softmax: &#8467;<sub>i</sub> =
+     * &Sigma;<sub>j</sub> y<sub>ij</sub> (lse(z<sub>i</sub>) - z<sub>ij</sub>), with lse(z) = max(z) + log
+     * &Sigma;<sub>k</sub> e<sup>z<sub>k</sub> - max(z)</sup> computed from the logits, finite for every finite z;
+     * dL/dZ = (A - Y)/m. On log-softmax it is the negative log-likelihood of the log-probabilities A:
+     * &#8467;<sub>i</sub> = -&Sigma;<sub>j</sub> y<sub>ij</sub> a<sub>ij</sub>, finite wherever A is; dL/dZ =
+     * (e<sup>A</sup> - Y)/m, the softmax one, since e<sup>A</sup> = softmax(Z).
      */
-    CATEGORICAL_CROSS_ENTROPY(Activation.SOFTMAX);
+    CATEGORICAL_CROSS_ENTROPY(Activation.SOFTMAX, Activation.LOG_SOFTMAX);
 
-    private final Activation output;
+    private final Activation[] outputs;
 
-    Loss(Activation output) {
-        this.output = output;
+    Loss(Activation... outputs) {
+        this.outputs = outputs;
     }
 
     /**
-     * @return the activation the output layer must have for this loss ({@code SIGMOID} for binary,
-     *     {@code SOFTMAX} for categorical cross-entropy), or null when any activation will do
+     * @return the output activation this loss is made for ({@code SIGMOID} for binary, {@code SOFTMAX} for
+     *     categorical cross-entropy, which also {@link #accepts accepts} {@code LOG_SOFTMAX}), or null when any
+     *     activation will do
      */
     public Activation requiredActivation() {
-        return output;
+        return outputs.length == 0 ? null : outputs[0];
     }
 
     /**
-     * @return true when the gradient w.r.t. the logits is (A - Y)/m, the activation's derivative fused in
+     * @param g an output layer's activation
+     * @return true when this loss can train an output layer with activation g: every g for mean squared error,
+     *     SIGMOID for binary, SOFTMAX or LOG_SOFTMAX for categorical cross-entropy
+     */
+    public boolean accepts(Activation g) {
+        if (outputs.length == 0) {
+            return true;
+        }
+        for (Activation output : outputs) {
+            if (output.equals(g)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @return the output activations this loss {@link #accepts}, for messages: {@code "sigmoid"},
+     *     {@code "softmax or log_softmax"}, or {@code "any"}
+     */
+    public String outputNames() {
+        if (outputs.length == 0) {
+            return "any";
+        }
+        StringBuilder names = new StringBuilder(outputs[0].label());
+        for (int i = 1; i < outputs.length; i++) {
+            names.append(" or ").append(outputs[i].label());
+        }
+        return names.toString();
+    }
+
+    /**
+     * @return true when the gradient w.r.t. the logits is (A - Y)/m (for log-softmax (e<sup>A</sup> - Y)/m), the
+     *     activation's derivative fused in
      */
     public boolean isFused() {
-        return output != null;
+        return outputs.length > 0;
     }
 
     /**

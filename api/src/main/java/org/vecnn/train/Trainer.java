@@ -40,8 +40,8 @@ import org.vecnn.spi.TrainingKernels;
  *
  * <p><b>Determinism.</b> Initial weights (for layers given by {@link Builder#layer}) are drawn from the seed:
  * biases 0, W row-major from a SplitMix64 stream seeded with the seed, u = (next &gt;&gt;&gt; 11)&middot;2<sup>-53</sup>,
- * w = limit&middot;(2u - 1) with limit = &radic;(6/inputs) for RELU (He) and &radic;(6/(inputs + units)) otherwise
- * (Glorot), the values of {@code Sequential.initialize(seed)} in the model module. Each epoch shuffles the rows
+ * w = limit&middot;(2u - 1) with limit = &radic;(6/inputs) for RELU and LEAKY_RELU (He) and
+ * &radic;(6/(inputs + units)) otherwise (Glorot), the values of {@code Sequential.initialize(seed)} in the model module. Each epoch shuffles the rows
  * with Fisher-Yates from a second SplitMix64 stream seeded with the bitwise complement of the seed. The same
  * seed, data, backend, precision and thread count give bitwise the same weights.
  *
@@ -96,11 +96,18 @@ public final class Trainer implements AutoCloseable {
             }
         }
         Activation last = activations.get(activations.size() - 1);
-        this.loss = b.loss != null ? b.loss : last == Activation.SOFTMAX ? Loss.CATEGORICAL_CROSS_ENTROPY
-                : last == Activation.SIGMOID ? Loss.BINARY_CROSS_ENTROPY : Loss.MEAN_SQUARED_ERROR;
-        if (loss.isFused() && loss.requiredActivation() != last) {
+        this.loss = b.loss != null ? b.loss : defaultLoss(last);
+        if (!loss.accepts(last)) {
             throw new IllegalArgumentException("trainer: the loss " + loss.label() + " needs a "
-                    + loss.requiredActivation().label() + " output layer, but the last layer is " + last.label());
+                    + loss.outputNames() + " output layer, but the last layer is " + last.label());
+        }
+        for (int l = 0; l < activations.size(); l++) {
+            Activation g = activations.get(l);
+            if (g.kind() == Activation.Kind.LEAKY_RELU && g.alpha() < 0) {
+                throw new IllegalArgumentException("trainer: layer " + l + " is " + g.label() + ", a leaky ReLU "
+                        + "with negative slope " + g.alpha() + "; training takes its derivative from the output, "
+                        + "which needs a slope >= 0");
+            }
         }
         if (b.patience > 0 && b.validation == null && b.validationSplit == 0) {
             throw new IllegalArgumentException("trainer: earlyStopping needs a validation set or split");
@@ -118,6 +125,29 @@ public final class Trainer implements AutoCloseable {
             initializeFrom(b.start);
         } else if (b.inputs > 0) {
             initialize(b.inputs);
+        }
+    }
+
+    /**
+     * The loss a trainer uses when none is given.
+     *
+     * @param output the output layer's activation
+     * @return categorical cross-entropy for a SOFTMAX or LOG_SOFTMAX output, binary cross-entropy for SIGMOID,
+     *     mean squared error otherwise
+     * @throws IllegalArgumentException when output is null
+     */
+    public static Loss defaultLoss(Activation output) {
+        if (output == null) {
+            throw new IllegalArgumentException("trainer: output activation is null");
+        }
+        switch (output.kind()) {
+            case SOFTMAX:
+            case LOG_SOFTMAX:
+                return Loss.CATEGORICAL_CROSS_ENTROPY;
+            case SIGMOID:
+                return Loss.BINARY_CROSS_ENTROPY;
+            default:
+                return Loss.MEAN_SQUARED_ERROR;
         }
     }
 
@@ -236,8 +266,8 @@ public final class Trainer implements AutoCloseable {
         }
 
         /**
-         * @param value the loss (default: categorical cross-entropy for a softmax output, binary cross-entropy
-         *     for a sigmoid one, else mean squared error)
+         * @param value the loss (default: {@link Trainer#defaultLoss}, categorical cross-entropy for a softmax or
+         *     log-softmax output, binary cross-entropy for a sigmoid one, else mean squared error)
          * @return this builder
          * @throws IllegalArgumentException when value is null
          */
@@ -366,8 +396,9 @@ public final class Trainer implements AutoCloseable {
          * @return the trainer, holding its parameters on the backend (created now when the inputs are known,
          *     else at the first fit)
          * @throws IllegalStateException when there is no layer, or the backend or the start network is closed
-         * @throws IllegalArgumentException when the loss needs another output activation, or early stopping
-         *     has no validation
+         * @throws IllegalArgumentException when the loss needs another output activation, a layer is a leaky
+         *     ReLU with a negative slope (its derivative is taken from the output, which needs &alpha; &ge; 0), or
+         *     early stopping has no validation
          */
         public Trainer build() {
             if (start == null && units.isEmpty()) {
@@ -630,7 +661,8 @@ public final class Trainer implements AutoCloseable {
         for (int l = 0; l < n; l++) {
             int units = shapes.get(l)[1];
             shapes.get(l)[0] = in;
-            double limit = activations.get(l) == Activation.RELU ? Math.sqrt(6.0 / in)
+            Activation.Kind kind = activations.get(l).kind();
+            double limit = kind == Activation.Kind.RELU || kind == Activation.Kind.LEAKY_RELU ? Math.sqrt(6.0 / in)
                     : Math.sqrt(6.0 / ((double) in + units));
             w[l] = new double[in * units];
             for (int k = 0; k < w[l].length; k++) {

@@ -74,6 +74,54 @@ class TrainingFormulasTest {
     }
 
     @Test
+    void leakyReluDerivativeIsTheSlopeWhereTheOutputIsNotPositive() {
+        double[] dz = new double[3];
+        DoubleTraining.activationBackward(Activation.leakyRelu(0.2), new double[] {-0.5, 0, 3}, new double[] {4, 4, 4},
+                dz, 1, 3);
+        assertArrayEquals(new double[] {0.2 * 4, 0.2 * 4, 4}, dz);
+        float[] dzf = new float[2];
+        FloatTraining.activationBackward(Activation.LEAKY_RELU, new float[] {-1, 2}, new float[] {3, 3}, dzf, 1, 2);
+        assertArrayEquals(new float[] {(float) (0.01 * 3), 3}, dzf);
+    }
+
+    @Test
+    void logSoftmaxDerivativeIsTheGradientMinusSoftmaxTimesItsSum() {
+        // a = log [1/4, 3/4], dA = [1, 2]: dz_j = dA_j - p_j·(1 + 2)
+        double[] a = {Math.log(0.25), Math.log(0.75)};
+        double[] dz = new double[2];
+        DoubleTraining.activationBackward(Activation.LOG_SOFTMAX, a, new double[] {1, 2}, dz, 1, 2);
+        assertEquals(1 - 0.75, dz[0], 1e-15);
+        assertEquals(2 - 2.25, dz[1], 1e-15);
+        // a row of one column: log-softmax is constantly 0, so its derivative is 0 whatever dA
+        DoubleTraining.activationBackward(Activation.LOG_SOFTMAX, new double[] {0}, new double[] {7}, dz, 1, 1);
+        assertEquals(0, dz[0], 0);
+    }
+
+    @Test
+    void crossEntropyOnLogSoftmaxIsTheNegativeLogLikelihoodWithTheSoftmaxGradient() {
+        double[] z = {0, Math.log(3), 1000, -1000};
+        double[] a = new double[4];
+        DoubleActivations.logSoftmaxRows(z, a, 0, 2, 2);
+        double[] y = {0, 1, 1, 0};
+        double[] dz = new double[4];
+        double loss = DoubleTraining.loss(Loss.CATEGORICAL_CROSS_ENTROPY, Activation.LOG_SOFTMAX, z, a, y, dz, 2, 2);
+        // row 0: log-probabilities log [1/4, 3/4], loss -log(3/4); row 1: [0, -2000], loss 0
+        assertEquals(-Math.log(0.75) / 2, loss, 1e-15);
+        assertArrayEquals(new double[] {0.125, -0.125, 0, 0}, dz, 1e-15);
+        assertEquals(Loss.CATEGORICAL_CROSS_ENTROPY, org.vecnn.train.Trainer.defaultLoss(Activation.LOG_SOFTMAX));
+    }
+
+    @Test
+    void crossEntropyNamesBothRowWiseOutputsWhenRefusingAnother() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DoubleTraining.loss(
+                Loss.CATEGORICAL_CROSS_ENTROPY, Activation.leakyRelu(0.2), new double[2], new double[2],
+                new double[] {0, 1}, null, 1, 2));
+        assertEquals("loss: cce needs a softmax or log_softmax output layer, not leaky_relu(0.2)", e.getMessage());
+        assertTrue(Loss.CATEGORICAL_CROSS_ENTROPY.accepts(Activation.LOG_SOFTMAX));
+        assertTrue(Loss.MEAN_SQUARED_ERROR.accepts(Activation.LEAKY_RELU));
+    }
+
+    @Test
     void aCrossEntropyOnTheWrongActivationIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FloatTraining.loss(
                 Loss.BINARY_CROSS_ENTROPY, Activation.RELU, new float[1], new float[1], new float[1], null, 1, 1));
