@@ -12,7 +12,8 @@ import org.vecnn.spi.DoubleActivations;
  * The fastest activation pass over FLOAT64 arrays this JVM has: {@link DoubleLaneActivations} (the Vector
  * API's lanes, within its documented error bound) where the JVM runs with {@code --add-modules
  * jdk.incubator.vector}, {@link DoubleActivations} (the reference formulas) otherwise, or when a caller asks
- * for the reference, or when rows are shorter than one vector ({@link #lanesFor}). The choice depends on the JVM
+ * for the reference, or when rows are shorter than one vector ({@link #lanesFor}), or for LOG_SOFTMAX (no lane
+ * formula yet). The choice depends on the JVM
  * and the row length only, so results are repeatable.
  */
 public final class DoubleActivationPass {
@@ -35,7 +36,8 @@ public final class DoubleActivationPass {
     }
 
     /**
-     * dst = g(src + bias) over an m&times;n block (bias added to every row), row-wise for SOFTMAX.
+     * dst = g(src + bias) over an m&times;n block (bias added to every row), row-wise for SOFTMAX and
+     * LOG_SOFTMAX.
      *
      * @param g the activation
      * @param src m&middot;n elements from index 0
@@ -47,7 +49,7 @@ public final class DoubleActivationPass {
      */
     public static void biasApply(Activation g, double[] src, double[] bias, double[] dst, int rows, int cols,
             boolean useLanes) {
-        if (!(useLanes && lanesFor(cols))) {
+        if (!(useLanes && lanesFor(cols)) || g.kind() == Activation.Kind.LOG_SOFTMAX) {
             DoubleActivations.biasApply(g, src, bias, dst, rows, cols);
             return;
         }

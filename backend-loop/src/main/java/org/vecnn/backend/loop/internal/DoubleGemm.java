@@ -170,13 +170,14 @@ public final class DoubleGemm {
         }
     }
 
-    // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
+    // SOFTMAX and LOG_SOFTMAX need whole rows: they run once the rows [r0, r1) are final (the tiles only added the
+    // bias).
     private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (kernel != null && DoubleActivationPass.lanesFor(n)) {
+            if (g == Activation.SOFTMAX && kernel != null && DoubleActivationPass.lanesFor(n)) {
                 DoubleLaneActivations.softmaxRows(c, c, r0, r1, n);
             } else {
-                DoubleActivations.softmaxRows(c, c, r0, r1, n);
+                DoubleActivations.rowWise(g, c, c, r0, r1, n);
             }
         }
     }
@@ -192,8 +193,8 @@ public final class DoubleGemm {
     }
 
     /**
-     * dst = g(src + bias) over an m&times;n block, row-wise for SOFTMAX, as the fused epilogue computes it: a
-     * standalone activation or bias gives bitwise what the fused layer gives.
+     * dst = g(src + bias) over an m&times;n block, row-wise for SOFTMAX and LOG_SOFTMAX, as the fused epilogue
+     * computes it: a standalone activation or bias gives bitwise what the fused layer gives.
      *
      * @param bias n elements, or null for none
      * @param dst may be src

@@ -72,10 +72,14 @@ public final class DoubleLaneActivations {
                     break;
                 case LINEAR:
                 case SOFTMAX:
+                case LOG_SOFTMAX:
                     addBias(src, bias, col0, dst, o, cols);
                     break;
-                default:
-                    throw new IllegalArgumentException("apply: unknown activation " + g);
+                default: // no lane formula yet (LEAKY_RELU): the scalar one
+                    for (int j = 0; j < cols; j++) {
+                        double z = bias == null ? src[o + j] : src[o + j] + bias[col0 + j];
+                        dst[o + j] = DoubleActivations.activate(g, z);
+                    }
             }
         }
     }

@@ -31,8 +31,8 @@ final class DoubleNaive {
 
     /**
      * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; a_out[j] = g(z), with
-     * {@link DoubleActivations}'s formulas like every loop kernel. SOFTMAX, which needs the whole row of z, is
-     * applied once the row is complete.
+     * {@link DoubleActivations}'s formulas like every loop kernel. SOFTMAX and LOG_SOFTMAX, which need the whole
+     * row of z, are applied once the row is complete.
      */
     static void dense(double[] a, double[] w, double[] bias, Activation g, double[] out, int m, int k, int n) {
         for (int r = 0; r < m; r++) {
@@ -45,7 +45,7 @@ final class DoubleNaive {
                 out[r * n + j] = g.isRowWise() ? z : DoubleActivations.activate(g, z);
             }
             if (g.isRowWise()) {
-                DoubleActivations.softmaxRows(out, out, r, r + 1, n);
+                DoubleActivations.rowWise(g, out, out, r, r + 1, n);
             }
         }
     }

@@ -9,7 +9,8 @@ import org.vecnn.spi.FloatActivations;
  * The fastest activation pass over FLOAT32 arrays this JVM has: {@link FloatLaneActivations} (the Vector
  * API's lanes, within its documented error bound) where the JVM runs with {@code --add-modules
  * jdk.incubator.vector}, {@link FloatActivations} (the reference formulas) otherwise, or when a caller asks
- * for the reference, or when rows are shorter than one vector ({@link #lanesFor}). The choice depends on the JVM
+ * for the reference, or when rows are shorter than one vector ({@link #lanesFor}), or for LOG_SOFTMAX (no lane
+ * formula yet). The choice depends on the JVM
  * and the row length only, so results are repeatable.
  */
 public final class FloatActivationPass {
@@ -32,7 +33,8 @@ public final class FloatActivationPass {
     }
 
     /**
-     * dst = g(src + bias) over an m&times;n block (bias added to every row), row-wise for SOFTMAX.
+     * dst = g(src + bias) over an m&times;n block (bias added to every row), row-wise for SOFTMAX and
+     * LOG_SOFTMAX.
      *
      * @param g the activation
      * @param src m&middot;n elements from index 0
@@ -44,7 +46,7 @@ public final class FloatActivationPass {
      */
     public static void biasApply(Activation g, float[] src, float[] bias, float[] dst, int rows, int cols,
             boolean useLanes) {
-        if (!(useLanes && lanesFor(cols))) {
+        if (!(useLanes && lanesFor(cols)) || g.kind() == Activation.Kind.LOG_SOFTMAX) {
             FloatActivations.biasApply(g, src, bias, dst, rows, cols);
             return;
         }

@@ -167,13 +167,14 @@ public final class FloatGemm {
         }
     }
 
-    // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
+    // SOFTMAX and LOG_SOFTMAX need whole rows: they run once the rows [r0, r1) are final (the tiles only added the
+    // bias).
     private void finishRows(float[] c, int r0, int r1, int n, float[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (kernel != null && FloatActivationPass.lanesFor(n)) {
+            if (g == Activation.SOFTMAX && kernel != null && FloatActivationPass.lanesFor(n)) {
                 FloatLaneActivations.softmaxRows(c, c, r0, r1, n);
             } else {
-                FloatActivations.softmaxRows(c, c, r0, r1, n);
+                FloatActivations.rowWise(g, c, c, r0, r1, n);
             }
         }
     }
@@ -189,8 +190,8 @@ public final class FloatGemm {
     }
 
     /**
-     * dst = g(src + bias) over an m&times;n block, row-wise for SOFTMAX, as the fused epilogue computes it: a
-     * standalone activation or bias gives bitwise what the fused layer gives.
+     * dst = g(src + bias) over an m&times;n block, row-wise for SOFTMAX and LOG_SOFTMAX, as the fused epilogue
+     * computes it: a standalone activation or bias gives bitwise what the fused layer gives.
      *
      * @param bias n elements, or null for none
      * @param dst may be src

@@ -69,10 +69,14 @@ public final class FloatLaneActivations {
                     break;
                 case LINEAR:
                 case SOFTMAX:
+                case LOG_SOFTMAX:
                     addBias(src, bias, col0, dst, o, cols);
                     break;
-                default:
-                    throw new IllegalArgumentException("apply: unknown activation " + g);
+                default: // no lane formula yet (LEAKY_RELU): the scalar one
+                    for (int j = 0; j < cols; j++) {
+                        float z = bias == null ? src[o + j] : src[o + j] + bias[col0 + j];
+                        dst[o + j] = FloatActivations.activate(g, z);
+                    }
             }
         }
     }

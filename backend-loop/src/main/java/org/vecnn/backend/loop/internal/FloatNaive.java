@@ -28,8 +28,8 @@ final class FloatNaive {
 
     /**
      * For every example row and every unit j: z = dot(W[:, j], a_in) + b[j]; a_out[j] = g(z), with
-     * {@link FloatActivations}'s formulas like every loop kernel. SOFTMAX, which needs the whole row of z, is
-     * applied once the row is complete.
+     * {@link FloatActivations}'s formulas like every loop kernel. SOFTMAX and LOG_SOFTMAX, which need the whole
+     * row of z, are applied once the row is complete.
      */
     static void dense(float[] a, float[] w, float[] bias, Activation g, float[] out, int m, int k, int n) {
         for (int r = 0; r < m; r++) {
@@ -42,7 +42,7 @@ final class FloatNaive {
                 out[r * n + j] = g.isRowWise() ? z : FloatActivations.activate(g, z);
             }
             if (g.isRowWise()) {
-                FloatActivations.softmaxRows(out, out, r, r + 1, n);
+                FloatActivations.rowWise(g, out, out, r, r + 1, n);
             }
         }
     }

@@ -66,8 +66,8 @@ public interface LoopKernels {
     }
 
     /**
-     * dst = g(src + bias), the bias added to every row, row-wise for SOFTMAX: bitwise what the fused
-     * {@code dense} computes after its product; only dst is modified.
+     * dst = g(src + bias), the bias added to every row, row-wise for SOFTMAX and LOG_SOFTMAX: bitwise what the
+     * fused {@code dense} computes after its product; only dst is modified.
      *
      * @param bias n elements, or null for none
      * @param dst m&times;n, may be src
