@@ -52,7 +52,8 @@ public final class Activation {
     public static final Activation SOFTMAX = new Activation(Kind.SOFTMAX, 0);
     /**
      * Row-wise g(z)<sub>j</sub> = z<sub>j</sub> - max(z) - log &Sigma;<sub>k</sub> e<sup>z<sub>k</sub> - max(z)</sup>,
-     * the logarithm of {@link #SOFTMAX} without its underflow: finite wherever z is.
+     * the logarithm of {@link #SOFTMAX} without its underflow: finite wherever z is, unless z<sub>j</sub> -
+     * max(z) itself is beyond the element type's range (it then rounds to -&infin;).
      */
     public static final Activation LOG_SOFTMAX = new Activation(Kind.LOG_SOFTMAX, 0);
 

@@ -68,11 +68,17 @@ final class Nd4jRaw extends RawSubject<INDArray> {
             case TANH:
                 Transforms.tanh(z, false);
                 break;
+            case LEAKY_RELU:
+                Transforms.leakyRelu(z, g.alpha(), false);
+                break;
             case SOFTMAX:
                 Transforms.softmax(z, false);
                 break;
-            default:
+            case LINEAR:
                 break;
+            default:
+                throw new UnsupportedOperationException("raw:nd4j: " + g.label() + " is not an activation of the "
+                        + "bench's workloads (linear, sigmoid, relu, leaky_relu, tanh, softmax)");
         }
     }
 

@@ -37,7 +37,8 @@ import picocli.CommandLine.Spec;
                         + "(e.g. probabilities), each with the shortest digits that read back to the same "
                         + "float or double, or with --argmax the class label.",
                 "The model is a NumPy .npz of arrays W0, b0, W1, b1, ... (W shaped (inputs, units)) and "
-                        + "activations, e.g. np.savez('m.npz', W0=W0, b0=b0, W1=W1, b1=b1, "
+                        + "activations (linear, sigmoid, relu, leaky_relu, leaky_relu(alpha), tanh, softmax, "
+                        + "log_softmax), e.g. np.savez('m.npz', W0=W0, b0=b0, W1=W1, b1=b1, "
                         + "activations=np.array(['relu', 'softmax'])), or an .onnx file of a dense network "
                         + "(e.g. PyTorch's torch.onnx.export of an nn.Sequential MLP; see docs/models.md).",
                 "The input is CSV (one row of numbers per line, no header; - for standard input) or a 2-D .npy; "

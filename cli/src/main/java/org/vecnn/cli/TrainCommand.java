@@ -66,12 +66,15 @@ final class TrainCommand implements Callable<Integer> {
     Path labels;
 
     @Option(names = "--layers", required = true, paramLabel = "UNITS:ACTIVATION,...",
-            description = "The layers, e.g. 32:relu,10:softmax; activations: linear, sigmoid, relu, tanh, softmax.")
+            description = "The layers, e.g. 32:relu,10:softmax or 64:leaky_relu(0.2),10:log_softmax; activations: "
+                    + "linear, sigmoid, relu, leaky_relu (slope 0.01), leaky_relu(alpha) (alpha >= 0 for "
+                    + "training), tanh, softmax, log_softmax.")
     String layers;
 
     @Option(names = "--loss", paramLabel = "cce|bce|mse",
-            description = "The loss: cce (categorical cross-entropy, softmax output), bce (binary cross-entropy, "
-                    + "sigmoid output) or mse; default: cce for softmax, bce for sigmoid, mse otherwise.")
+            description = "The loss: cce (categorical cross-entropy, softmax or log_softmax output), bce (binary "
+                    + "cross-entropy, sigmoid output) or mse; default: cce for softmax and log_softmax, bce for "
+                    + "sigmoid, mse otherwise.")
     String loss;
 
     @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam",
@@ -148,6 +151,13 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<LayersOption.Layer> stack = LayersOption.parse(spec.commandLine(), layers);
         Precision p = PrecisionOption.parse(spec.commandLine(), precision);
+        for (int i = 0; i < stack.size(); i++) {
+            Activation g = stack.get(i).activation();
+            if (g.kind() == Activation.Kind.LEAKY_RELU && g.alpha() < 0) {
+                throw new ParameterException(spec.commandLine(), "--layers: layer " + (i + 1) + " is " + g.label()
+                        + ": training needs a leaky_relu slope >= 0 (the derivative is taken from the output)");
+            }
+        }
         Activation last = stack.get(stack.size() - 1).activation();
         Loss chosenLoss = chooseLoss(last);
         Optimizer chosenOptimizer = chooseOptimizer();
@@ -219,8 +229,7 @@ final class TrainCommand implements Callable<Integer> {
     private Loss chooseLoss(Activation last) {
         Loss chosen;
         if (loss == null) {
-            chosen = last == Activation.SOFTMAX ? Loss.CATEGORICAL_CROSS_ENTROPY
-                    : last == Activation.SIGMOID ? Loss.BINARY_CROSS_ENTROPY : Loss.MEAN_SQUARED_ERROR;
+            chosen = Trainer.defaultLoss(last);
         } else {
             try {
                 chosen = Loss.byName(loss);
@@ -228,9 +237,9 @@ final class TrainCommand implements Callable<Integer> {
                 throw new ParameterException(spec.commandLine(), "--loss: " + e.getMessage());
             }
         }
-        if (chosen.requiredActivation() != null && chosen.requiredActivation() != last) {
+        if (!chosen.accepts(last)) {
             throw new ParameterException(spec.commandLine(), "--loss " + chosen.label() + " needs a "
-                    + chosen.requiredActivation().label() + " output layer, but --layers ends in " + last.label());
+                    + chosen.outputNames() + " output layer, but --layers ends in " + last.label());
         }
         return chosen;
     }

@@ -84,6 +84,35 @@ class TrainCommandTest {
     }
 
     @Test
+    void trainsLeakyReluIntoLogSoftmaxThatPredictRunsAndHelpListsTheActivations() throws IOException {
+        Path out = dir.resolve("leaky.npz");
+        Cli.Result r = train("--data", trainX.toString(), "--labels", trainY.toString(), "--layers",
+                "32:leaky_relu(0.2),10:log_softmax", "--epochs", "10", "--batch", "32", "--seed", "1", "--backend",
+                "loop", "--no-progress", "--out", out.toString());
+        assertEquals(Main.OK, r.code(), r.err());
+        assertTrue(r.out().startsWith(out + ": Model[64→32 leaky_relu(0.2), 32→10 log_softmax] FLOAT32"), r.out());
+        Model model = Model.load(out);
+        assertEquals(Activation.leakyRelu(0.2), model.layers().get(0).activation());
+        assertEquals(Activation.LOG_SOFTMAX, model.layers().get(1).activation());
+
+        Cli.Result p = Cli.run(Cli.loops(), "predict", "-m", out.toString(), "-i",
+                digits.resolve("digits-test-x.csv").toString(), "--argmax", "--backend", "loop");
+        assertEquals(Main.OK, p.code(), p.err());
+        List<String> labels = Files.readAllLines(digits.resolve("digits-test-y.csv"));
+        List<String> predicted = p.outLines();
+        int right = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            right += labels.get(i).equals(predicted.get(i)) ? 1 : 0;
+        }
+        // the default loss of a log_softmax output is cce (the NLL): it learns as softmax + cce does
+        assertTrue(right >= 0.8 * labels.size(), right + " of " + labels.size() + " test digits right");
+
+        String help = Cli.run(Cli.loops(), "train", "--help").out().replaceAll("\\s+", " ");
+        assertTrue(help.contains("linear, sigmoid, relu, leaky_relu (slope 0.01), leaky_relu(alpha) (alpha >= 0 for "
+                + "training), tanh, softmax, log_softmax"), help);
+    }
+
+    @Test
     void writesOneLinePerEpochToStandardErrorAndTheLog() throws IOException {
         Path log = dir.resolve("train.log");
         Cli.Result r = train("--data", trainX.toString(), "--labels", trainY.toString(), "--layers",
@@ -274,7 +303,11 @@ class TrainCommandTest {
             {"--layers", "32:relu,10", "--layers: layer 2 is '10'; give units:activation per layer"},
             {"--layers", "0:relu", "--layers: layer 1 has units '0'; expected a whole number from 1 to"},
             {"--layers", "4:swish", "--layers: layer 1: activation: unknown name 'swish'"},
-            {"--loss", "cce", "--loss cce needs a softmax output layer, but --layers ends in sigmoid"},
+            {"--loss", "cce", "--loss cce needs a softmax or log_softmax output layer, but --layers ends in sigmoid"},
+            {"--layers", "4:leaky_relu(-0.5),1:sigmoid", "--layers: layer 1 is leaky_relu(-0.5): training needs a "
+                + "leaky_relu slope >= 0"},
+            {"--layers", "4:leaky_relu(x),1:sigmoid", "--layers: layer 1: activation: 'leaky_relu(x)' has no valid "
+                + "slope"},
             {"--optimizer", "rmsprop", "--optimizer rmsprop: optimizer: unknown name 'rmsprop'"},
             {"--lr", "-1", "--lr must be a positive number, got -1.0"},
             {"--epochs", "0", "--epochs must be at least 1, got 0"},

@@ -159,7 +159,7 @@ final class NumericChecks {
 
     static List<DynamicNode> activations(ConformanceSuite s) {
         List<DynamicNode> t = new ArrayList<>();
-        for (Activation g : Activation.values()) {
+        for (Activation g : Reference.forwardActivations()) {
             for (int[] shape : ACTIVATION_SHAPES) {
                 int m = shape[0];
                 int n = shape[1];
@@ -199,6 +199,8 @@ final class NumericChecks {
         {33, 65, 17, Activation.TANH}, {65, 127, 33, Activation.SOFTMAX}, {17, 33, 65, Activation.LINEAR},
         {255, 129, 129, Activation.RELU}, {256, 129, 129, Activation.SIGMOID}, {257, 129, 129, Activation.TANH},
         {127, 1, 127, Activation.SOFTMAX}, {1, 127, 1, Activation.LINEAR}, {256, 784, 129, Activation.SIGMOID},
+        {33, 65, 129, Activation.leakyRelu(0.2)}, {65, 127, 33, Activation.LOG_SOFTMAX},
+        {17, 33, 65, Activation.leakyRelu(-0.5)},
     };
 
     static List<DynamicNode> dense(ConformanceSuite s) {
@@ -267,6 +269,7 @@ final class NumericChecks {
         {19, 33, 65, Activation.RELU, 17, Activation.TANH, 5, Activation.SOFTMAX},
         {256, 127, 129, Activation.SIGMOID, 255, Activation.RELU, 33, Activation.LINEAR},
         {1, 2, 3, Activation.SIGMOID},
+        {19, 33, 65, Activation.leakyRelu(0.2), 17, Activation.LEAKY_RELU, 5, Activation.LOG_SOFTMAX},
     };
 
     static List<DynamicNode> networks(ConformanceSuite s) {

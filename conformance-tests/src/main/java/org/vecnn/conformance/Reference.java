@@ -16,8 +16,9 @@ import org.vecnn.Precision;
  * error is added to the bound.
  *
  * <p><b>Activations.</b> The error of z propagates through g by its Lipschitz constant (1/4 for sigmoid,
- * 1 for tanh, relu and linear; a factor e<sup>2&delta;</sup> &minus; 1 for softmax, &delta; the row's largest
- * error of z), plus a few roundings for evaluating g (exp, tanh, a division, softmax's sum) in the
+ * 1 for tanh, relu and linear, max(1, |&alpha;|) for leaky relu; a factor e<sup>2&delta;</sup> &minus; 1 for
+ * softmax and 2&delta; for log-softmax, &delta; the row's largest error of z), plus a few roundings for
+ * evaluating g (exp, tanh, a division, softmax's sum, the product &alpha;z, log-softmax's shift) in the
  * matrix's precision.
  */
 final class Reference {
@@ -128,7 +129,30 @@ final class Reference {
         return new Expected(m, n, value, bound);
     }
 
-    /** g(z), where z carries its own bound; element-wise, or row-wise for SOFTMAX. */
+    /**
+     * The activations the kit's forward checks cover: one of each kind, and leaky ReLUs of a non-default and of a
+     * negative slope.
+     */
+    static Activation[] forwardActivations() {
+        Activation[] kinds = Activation.values();
+        Activation[] all = java.util.Arrays.copyOf(kinds, kinds.length + 2);
+        all[kinds.length] = Activation.leakyRelu(0.2);
+        all[kinds.length + 1] = Activation.leakyRelu(-0.5);
+        return all;
+    }
+
+    /**
+     * The activations the kit's training checks cover: one of each kind, and a leaky ReLU of a non-default slope
+     * (training needs &alpha; &ge; 0).
+     */
+    static Activation[] trainingActivations() {
+        Activation[] kinds = Activation.values();
+        Activation[] all = java.util.Arrays.copyOf(kinds, kinds.length + 1);
+        all[kinds.length] = Activation.leakyRelu(0.2);
+        return all;
+    }
+
+    /** g(z), where z carries its own bound; element-wise, or row-wise for SOFTMAX and LOG_SOFTMAX. */
     static Expected activate(Expected z, Activation g, Precision p) {
         double u = p.unitRoundoff();
         double evaluation = EVALUATION_ROUNDINGS * u;
@@ -150,6 +174,28 @@ final class Reference {
             }
             return new Expected(z.rows, n, value, bound);
         }
+        if (g.kind() == Activation.Kind.LOG_SOFTMAX) {
+            for (int r = 0; r < z.rows; r++) {
+                double max = logSoftmaxRow(z.value, r * n, n, value);
+                double delta = 0;
+                for (int c = 0; c < n; c++) {
+                    delta = Math.max(delta, z.bound[r * n + c]);
+                }
+                // a_j = z_j - lse(z): z_j moves by delta, lse by at most delta (its gradient, softmax, sums to 1);
+                // evaluating: the row's sum as softmax's, (n + 2) roundings, and the shift max + log(sum) and the
+                // subtraction, one rounding each of |max| and |a_j|
+                for (int c = 0; c < n; c++) {
+                    double a = value[r * n + c];
+                    bound[r * n + c] = 2 * delta + evaluation * (Math.abs(a) + Math.abs(max) + n + 2);
+                    // z_j - max beyond p's range (a row spanning more than the largest value) rounds to -∞
+                    double rounded = p == Precision.FLOAT32 ? (double) (float) a : a;
+                    if (Double.isInfinite(rounded)) {
+                        value[r * n + c] = rounded;
+                    }
+                }
+            }
+            return new Expected(z.rows, n, value, bound);
+        }
         for (int i = 0; i < value.length; i++) {
             double x = z.value[i];
             double e = z.bound[i];
@@ -161,6 +207,15 @@ final class Reference {
                 case RELU:
                     value[i] = Double.isNaN(x) ? x : x > 0 ? x : 0;
                     bound[i] = e;
+                    break;
+                case LEAKY_RELU:
+                    double slope = g.alpha();
+                    // the product rounded once to p; its overflow to ±∞ is the answer, as for any rounding
+                    double product = p == Precision.FLOAT32 ? (double) (float) (slope * x) : slope * x;
+                    value[i] = Double.isNaN(x) || x >= 0 ? x : Double.isFinite(product) ? slope * x : product;
+                    // rounding the product: relative u, or absolutely half the smallest subnormal where it
+                    // underflows (Higham's model with underflow, fl(x) = x(1 + d) + h)
+                    bound[i] = Math.max(1, Math.abs(slope)) * e + evaluation * Math.abs(value[i]) + tiny(p);
                     break;
                 case SIGMOID:
                     value[i] = sigmoid(x);
@@ -177,6 +232,11 @@ final class Reference {
         return new Expected(z.rows, n, value, bound);
     }
 
+    /** Half the smallest subnormal of p, rounded up to it: the absolute error of a rounding that underflows. */
+    private static double tiny(Precision p) {
+        return p == Precision.FLOAT32 ? Float.MIN_VALUE : Double.MIN_VALUE;
+    }
+
     /** An exact input, as an expectation with zero bounds. */
     static Expected exact(double[] values, int rows, int cols) {
         return new Expected(rows, cols, values.clone(), new double[values.length]);
@@ -188,6 +248,30 @@ final class Reference {
         }
         double e = Math.exp(z); // NaN takes this branch and stays NaN
         return e / (1 + e);
+    }
+
+    // out = z - max - log Σ e^(z - max) over one row; NaN anywhere makes the row NaN. Returns the row's max.
+    private static double logSoftmaxRow(double[] z, int base, int n, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        boolean nan = false;
+        for (int c = 0; c < n; c++) {
+            double x = z[base + c];
+            nan |= Double.isNaN(x);
+            max = Math.max(max, x);
+        }
+        if (nan) {
+            java.util.Arrays.fill(out, base, base + n, Double.NaN);
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int c = 0; c < n; c++) {
+            sum += Math.exp(z[base + c] - max);
+        }
+        double log = Math.log(sum);
+        for (int c = 0; c < n; c++) {
+            out[base + c] = (z[base + c] - max) - log;
+        }
+        return max;
     }
 
     private static void softmaxRow(double[] z, int base, int n, double[] out) {

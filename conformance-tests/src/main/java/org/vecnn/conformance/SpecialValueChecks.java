@@ -40,7 +40,7 @@ final class SpecialValueChecks {
             Verify.close(what, Reference.addRow(a, 5, 7, row, p),
                     Data.upload(b, 5, 7, a, p).addRowVector(Data.upload(b, 1, 7, row, p)), p, b);
         }));
-        for (Activation g : Activation.values()) {
+        for (Activation g : Reference.forwardActivations()) {
             t.addAll(s.forEachPrecision("NaN propagates through " + g.label() + " 3×5", (what, p) -> {
                 Backend b = s.shared();
                 double[] z = Data.uniform(Data.random(what), 3 * 5, 4, p);
@@ -78,9 +78,9 @@ final class SpecialValueChecks {
                     Verify.close(what, Reference.addRow(a, 5, 7, row, p),
                             Data.upload(b, 5, 7, a, p).addRowVector(Data.upload(b, 1, 7, row, p)), p, b);
                 }));
-        for (Activation g : Activation.values()) {
-            boolean softmax = g == Activation.SOFTMAX;
-            // softmax of a row holding +∞ is not specified; NaN anywhere in a row makes the whole row NaN
+        for (Activation g : Reference.forwardActivations()) {
+            boolean softmax = g.isRowWise();
+            // (log-)softmax of a row holding +∞ is not specified; NaN anywhere in a row makes the whole row NaN
             String specials = softmax ? "−∞ and −0.0" : "NaN, ±∞ and −0.0";
             if (!softmax) {
                 t.addAll(s.forEachPrecision(specials + " in W through dense forward 5×9 → 7 " + g.label(),
@@ -105,6 +105,8 @@ final class SpecialValueChecks {
         t.addAll(infinities(s, Activation.TANH, "tanh(+∞) = 1 and tanh(−∞) = −1", 1, -1));
         t.addAll(infinities(s, Activation.RELU, "relu(+∞) = +∞ and relu(−∞) = 0", INF, 0));
         t.addAll(infinities(s, Activation.LINEAR, "linear(±∞) = ±∞", INF, -INF));
+        t.addAll(infinities(s, Activation.LEAKY_RELU, "leaky_relu(+∞) = +∞ and leaky_relu(−∞) = −∞", INF, -INF));
+        t.addAll(infinities(s, Activation.leakyRelu(-0.5), "leaky_relu(-0.5)(±∞) = +∞", INF, INF));
         t.addAll(large(s, Activation.SIGMOID));
         t.addAll(large(s, Activation.TANH));
         t.addAll(s.forEachPrecision("softmax finite and correct for |z| ≥ 1000", (what, p) -> {
@@ -117,6 +119,33 @@ final class SpecialValueChecks {
             };
             checkFinite(s.shared(), what, Activation.SOFTMAX, Reference.round(z, p), 5, 4, p);
         }));
+        t.addAll(s.forEachPrecision("log_softmax finite and correct for |z| ≥ 1000", (what, p) -> {
+            double[] z = {
+                1000, 1001, 999, 998,
+                -1000, -1001, -999, -5000,
+                1e4, -1e4, 1e4, 0,
+                2000, 1000, 0, -1000,
+                -1000, -1000, -1000, -1000,
+            };
+            checkFinite(s.shared(), what, Activation.LOG_SOFTMAX, Reference.round(z, p), 5, 4, p);
+        }));
+        for (Activation g : new Activation[] {Activation.SOFTMAX, Activation.LOG_SOFTMAX}) {
+            t.addAll(s.forEachPrecision(g.label() + " of rows of one column, alone and after dense 3 → 1",
+                    (what, p) -> {
+                        Backend b = s.shared();
+                        double[] z = Reference.round(new double[] {0, 3, -7.5, 1000, -1000, Double.NaN}, p);
+                        Verify.close(what, Reference.activate(Reference.exact(z, 6, 1), g, p),
+                                Data.upload(b, 6, 1, z, p).apply(g), p, b);
+                        SplittableRandom random = Data.random(what);
+                        double[] x = Data.uniform(random, 4 * 3, 2, p);
+                        double[] w = Data.uniform(random, 3, 2, p);
+                        double[] bias = {0.5};
+                        try (DenseLayer l = b.dense(Data.upload(b, 3, 1, w, p), Data.upload(b, 1, 1, bias, p), g)) {
+                            Verify.close(what + " (dense)", Reference.activate(Reference.product(x, null, 4, 3, w, 1,
+                                    bias, p), g, p), l.forward(Data.upload(b, 4, 3, x, p)), p, b);
+                        }
+                    }));
+        }
         return t;
     }
 

@@ -35,7 +35,8 @@ final class SweepChecks {
     /** Several layers alive at once: inputs, units, activation. */
     private static final Object[][] LAYERS = {
         {33, 17, Activation.RELU}, {65, 9, Activation.SOFTMAX}, {17, 65, Activation.TANH},
-        {129, 33, Activation.SIGMOID}, {9, 5, Activation.LINEAR},
+        {129, 33, Activation.SIGMOID}, {9, 5, Activation.LINEAR}, {33, 65, Activation.leakyRelu(0.2)},
+        {65, 9, Activation.LOG_SOFTMAX},
     };
     private static final int[] LAYER_BATCHES = {1, MAX_BATCH};
 
@@ -63,12 +64,12 @@ final class SweepChecks {
 
     static List<DynamicNode> activations(ConformanceSuite s) {
         List<DynamicNode> t = new ArrayList<>();
-        for (Activation g : Activation.values()) {
+        for (Activation g : Reference.forwardActivations()) {
             t.addAll(s.forEachPrecision("apply " + g.label() + " over its whole range, every threshold ± "
                     + AROUND + " ulps", (what, p) -> {
                         Backend b = s.shared();
-                        double[] z = g == Activation.SOFTMAX ? softmaxRows(p) : sweep(p, true);
-                        int cols = g == Activation.SOFTMAX ? 4 : SWEEP_COLS;
+                        double[] z = g.isRowWise() ? softmaxRows(p) : sweep(p, true);
+                        int cols = g.isRowWise() ? 4 : SWEEP_COLS;
                         int rows = z.length / cols;
                         Expected e = Data.cached(what, () -> Reference.activate(Reference.exact(z, rows, cols), g, p));
                         Matrix out = Data.upload(b, rows, cols, z, p).apply(g);
@@ -188,7 +189,7 @@ final class SweepChecks {
 
     static List<DynamicNode> dense(ConformanceSuite s) {
         List<DynamicNode> t = new ArrayList<>();
-        for (Activation g : Activation.values()) {
+        for (Activation g : Reference.forwardActivations()) {
             t.addAll(s.forEachPrecision("dense forward at every batch size 1…" + MAX_BATCH + ", alone and from "
                     + THREADS + " threads at once, " + NARROW_IN + " → " + NARROW_OUT + " " + g.label(), (what, p) -> {
                         Backend b = s.shared();
@@ -213,7 +214,7 @@ final class SweepChecks {
                         }
                     }));
         }
-        for (Activation g : Activation.values()) {
+        for (Activation g : Reference.forwardActivations()) {
             t.addAll(s.forEachPrecision("dense forward " + WIDE_IN + " → " + WIDE_OUT + " " + g.label()
                     + " at batch sizes 1…17 and each side of every power of two to " + MAX_BATCH, (what, p) -> {
                         Backend b = s.shared();

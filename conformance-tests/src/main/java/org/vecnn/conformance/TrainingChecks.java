@@ -76,25 +76,29 @@ final class TrainingChecks {
             }
         }
         t.addAll(s.forEachPrecision(pre + "columnSums 13×7", (what, p) -> columnSums(s, what, p)));
-        for (Activation g : Activation.values()) {
+        for (Activation g : Reference.trainingActivations()) {
             t.addAll(s.forEachPrecision(pre + "activationBackward " + g.label() + " 6×7",
                     (what, p) -> activationBackward(s, what, p, g)));
         }
-        for (Activation g : new Activation[] {Activation.SOFTMAX, Activation.SIGMOID}) {
-            Loss loss = g == Activation.SOFTMAX ? Loss.CATEGORICAL_CROSS_ENTROPY : Loss.BINARY_CROSS_ENTROPY;
+        for (Activation g : new Activation[] {Activation.SOFTMAX, Activation.SIGMOID, Activation.LOG_SOFTMAX}) {
+            Loss loss = g == Activation.SIGMOID ? Loss.BINARY_CROSS_ENTROPY : Loss.CATEGORICAL_CROSS_ENTROPY;
+            String on = g == Activation.LOG_SOFTMAX ? " on " + g.label() : "";
             t.addAll(s.forEachPrecision(pre + "loss " + loss.label() + " on " + g.label() + " 5×4",
                     (what, p) -> loss(s, what, p, loss, g, 3)));
-            t.addAll(s.forEachPrecision(pre + "loss " + loss.label() + " finite and correct for |z| ≥ 1000",
+            t.addAll(s.forEachPrecision(pre + "loss " + loss.label() + on + " finite and correct for |z| ≥ 1000",
                     (what, p) -> loss(s, what, p, loss, g, 1000)));
         }
-        for (Activation g : new Activation[] {Activation.LINEAR, Activation.SIGMOID, Activation.SOFTMAX}) {
+        for (Activation g : new Activation[] {Activation.LINEAR, Activation.SIGMOID, Activation.SOFTMAX,
+            Activation.LOG_SOFTMAX, Activation.leakyRelu(0.2)}) {
             t.addAll(s.forEachPrecision(pre + "loss mse on " + g.label() + " 5×4",
                     (what, p) -> loss(s, what, p, Loss.MEAN_SQUARED_ERROR, g, 3)));
         }
         for (Loss loss : Loss.values()) {
             t.addAll(s.forEachPrecision(pre + "loss " + loss.label() + " is NaN when an output is NaN",
-                    (what, p) -> nanLoss(s, what, p, loss)));
+                    (what, p) -> nanLoss(s, what, p, loss, loss.requiredActivation())));
         }
+        t.addAll(s.forEachPrecision(pre + "loss cce on log_softmax is NaN when an output is NaN",
+                (what, p) -> nanLoss(s, what, p, Loss.CATEGORICAL_CROSS_ENTROPY, Activation.LOG_SOFTMAX)));
         t.addAll(s.forEachPrecision(pre + "denseForward keeps the logits and applies g",
                 (what, p) -> denseForward(s, what, p)));
         t.addAll(s.forEachPrecision(pre + "countCorrect", (what, p) -> countCorrect(s, what, p)));
@@ -117,6 +121,14 @@ final class TrainingChecks {
         String softmax = pre + "gradients of linear → softmax + mse equal central differences FLOAT64";
         t.add(s.test(softmax, () -> finiteDifferences(s, softmax, 3, new int[] {2, 4, 3},
                         new Activation[] {Activation.LINEAR, Activation.SOFTMAX}, Loss.MEAN_SQUARED_ERROR)));
+        String leaky = pre + "gradients of leaky_relu(0.2) → log_softmax + cce equal central differences, square "
+                + "layer FLOAT64";
+        t.add(s.test(leaky, () -> finiteDifferences(s, leaky, 4, new int[] {4, 4, 3},
+                        new Activation[] {Activation.leakyRelu(0.2), Activation.LOG_SOFTMAX},
+                        Loss.CATEGORICAL_CROSS_ENTROPY)));
+        String logSoftmax = pre + "gradients of leaky_relu → log_softmax + mse equal central differences FLOAT64";
+        t.add(s.test(logSoftmax, () -> finiteDifferences(s, logSoftmax, 3, new int[] {2, 4, 3},
+                        new Activation[] {Activation.LEAKY_RELU, Activation.LOG_SOFTMAX}, Loss.MEAN_SQUARED_ERROR)));
         t.addAll(s.forEachPrecision(pre + "short run (trainer, 4 steps of momentum) ends at the reference weights",
                 (what, p) -> shortRun(s, what, p, null)));
         if (!"composed".equals(path)) {
@@ -206,7 +218,7 @@ final class TrainingChecks {
         Matrix ma = Data.upload(b, m, n, a, p);
         Matrix my = Data.upload(b, m, n, y, p);
         double value = k.loss(loss, g, mz, ma, my, grad);
-        double[] want = TrainingReference.lossValue(loss, z, a, y, m, n, p);
+        double[] want = TrainingReference.lossValue(loss, g, z, a, y, m, n, p);
         if (!Double.isFinite(value) || Math.abs(value - want[0]) > want[1]) {
             fail(what + ": the loss is " + Verify.exact(value) + ", reference " + Verify.fmt(want[0]) + " ± "
                     + Verify.fmt(want[1]) + (Double.isFinite(value) ? "" : "; it must be finite for finite logits"));
@@ -218,9 +230,9 @@ final class TrainingChecks {
     }
 
     // A NaN must reach the loss, so that the trainer stops instead of training on garbage.
-    private static void nanLoss(ConformanceSuite s, String what, Precision p, Loss loss) {
+    private static void nanLoss(ConformanceSuite s, String what, Precision p, Loss loss, Activation output) {
         Backend b = s.shared();
-        Activation g = loss.requiredActivation() != null ? loss.requiredActivation() : Activation.LINEAR;
+        Activation g = output != null ? output : Activation.LINEAR;
         double[] z = {0.5, Double.NaN, -0.25, 1, 2, 0.75};
         double[] a = Reference.round(Reference.activate(Reference.exact(z, 2, 3), g, Precision.FLOAT64).value, p);
         double[] y = {0, 1, 0, 1, 0, 0};
@@ -241,7 +253,8 @@ final class TrainingChecks {
         double[] w = Data.uniform(r, k * n, 1, p);
         double[] bias = Data.uniform(r, n, 1, p);
         Expected z = Reference.product(x, null, m, k, w, n, bias, p);
-        for (Activation g : new Activation[] {Activation.TANH, Activation.SOFTMAX}) {
+        for (Activation g : new Activation[] {Activation.TANH, Activation.SOFTMAX, Activation.LOG_SOFTMAX,
+            Activation.leakyRelu(0.2)}) {
             Matrix logits = b.zeros(m, n, p);
             Matrix out = b.zeros(m, n, p);
             Matrix alone = b.zeros(m, n, p);

@@ -96,6 +96,9 @@ final class TrainingReference {
         int n = a.cols;
         double[] value = new double[a.value.length];
         double[] bound = new double[value.length];
+        if (g.kind() == Activation.Kind.LOG_SOFTMAX) {
+            return logSoftmaxBackward(a, da, p);
+        }
         if (g == Activation.SOFTMAX) {
             double gammaN = gamma(n, u);
             for (int r = 0; r < a.rows; r++) {
@@ -143,6 +146,15 @@ final class TrainingReference {
                     // within its bound of 0 the backend's a may lie on either side of the kink
                     bound[i] = x - ex > 0 ? ey : ex == 0 ? 0 : ay;
                     break;
+                case LEAKY_RELU:
+                    double alpha = g.alpha();
+                    value[i] = x > 0 ? y : alpha * y;
+                    double slope = Math.abs(alpha);
+                    // within its bound of 0 the backend's a may lie on either side of the kink: y or αy
+                    bound[i] = x - ex > 0 ? ey
+                            : x + ex <= 0 ? slope * ey + FEW * u * slope * ay + U64 * Math.abs(value[i])
+                            : Math.max(1, slope) * ey + Math.abs(1 - alpha) * ay + FEW * u * slope * ay;
+                    break;
                 case SIGMOID:
                     value[i] = x * (1 - x) * y;
                     bound[i] = (Math.abs(1 - 2 * x) + 2 * ex) * ay * ex
@@ -162,8 +174,45 @@ final class TrainingReference {
     }
 
     /**
-     * dL/dZ of the output layer: (A - Y)/m for the fused cross-entropies, 2(A - Y)/(m&middot;n) through g' for
-     * mean squared error.
+     * Log-softmax's backward pass per row, dz<sub>j</sub> = da<sub>j</sub> - e<sup>a<sub>j</sub></sup> S with S =
+     * &Sigma;<sub>k</sub> da<sub>k</sub>: S carries the errors of dA and the n-term sum's rounding; e<sup>a</sup>
+     * moves by e<sup>a</sup>(e<sup>&delta;</sup> - 1) for an error &delta; of a; evaluating the exponential, the
+     * product and the subtraction adds a few roundings of the magnitudes.
+     */
+    private static Expected logSoftmaxBackward(Expected a, Expected da, Precision p) {
+        double u = p.unitRoundoff();
+        int n = a.cols;
+        double[] value = new double[a.value.length];
+        double[] bound = new double[value.length];
+        for (int r = 0; r < a.rows; r++) {
+            int o = r * n;
+            double sum = 0;
+            double es = 0;
+            double abs = 0;
+            for (int j = 0; j < n; j++) {
+                sum += da.value[o + j];
+                es += da.bound[o + j];
+                abs += Math.abs(da.value[o + j]) + da.bound[o + j];
+            }
+            es += gamma(n, u) * abs + gamma(n, U64) * abs;
+            double as = Math.abs(sum) + es;
+            for (int j = 0; j < n; j++) {
+                double e = Math.exp(a.value[o + j]);
+                double ex = a.bound[o + j];
+                double y = da.value[o + j];
+                double ay = Math.abs(y) + da.bound[o + j];
+                double v = y - e * sum;
+                value[o + j] = v;
+                bound[o + j] = da.bound[o + j] + e * Math.expm1(ex) * as + e * es
+                        + FEW * u * (ay + e * Math.exp(ex) * as) + U64 * Math.abs(v);
+            }
+        }
+        return new Expected(a.rows, n, value, bound);
+    }
+
+    /**
+     * dL/dZ of the output layer: (A - Y)/m for the fused cross-entropies ((e<sup>A</sup> - Y)/m on a log-softmax
+     * output), 2(A - Y)/(m&middot;n) through g' for mean squared error.
      */
     static Expected lossGradient(Loss loss, Activation g, Expected a, double[] y, Precision p) {
         double u = p.unitRoundoff();
@@ -172,6 +221,17 @@ final class TrainingReference {
         double scale = loss == Loss.MEAN_SQUARED_ERROR ? 2.0 / ((double) m * n) : 1.0 / m;
         double[] value = new double[a.value.length];
         double[] bound = new double[value.length];
+        if (loss == Loss.CATEGORICAL_CROSS_ENTROPY && g.kind() == Activation.Kind.LOG_SOFTMAX) {
+            for (int i = 0; i < value.length; i++) {
+                double e = Math.exp(a.value[i]);
+                double ex = a.bound[i];
+                double v = (e - y[i]) * scale;
+                value[i] = v;
+                bound[i] = e * Math.expm1(ex) * scale + 4 * u * (e * Math.exp(ex) + Math.abs(y[i])) * scale
+                        + U64 * Math.abs(v);
+            }
+            return new Expected(m, n, value, bound);
+        }
         for (int i = 0; i < value.length; i++) {
             double v = (a.value[i] - y[i]) * scale;
             value[i] = v;
@@ -183,10 +243,12 @@ final class TrainingReference {
     }
 
     /**
-     * The loss value, from exact logits z, outputs a and targets y: {value, bound}. Each row's terms are sums of
-     * at most n + 4 operations, so the bound is &gamma;<sub>n+8</sub> times their magnitudes.
+     * The loss value, from exact logits z, outputs a = g(z) and targets y: {value, bound}. Each row's terms are
+     * sums of at most n + 4 operations, so the bound is &gamma;<sub>n+8</sub> times their magnitudes. Categorical
+     * cross-entropy on a log-softmax output is -&Sigma; y&middot;a, from the outputs.
      */
-    static double[] lossValue(Loss loss, double[] z, double[] a, double[] y, int m, int n, Precision p) {
+    static double[] lossValue(Loss loss, Activation g, double[] z, double[] a, double[] y, int m, int n,
+            Precision p) {
         double total = 0;
         double magnitude = 0;
         for (int r = 0; r < m; r++) {
@@ -209,6 +271,13 @@ final class TrainingReference {
                     }
                     break;
                 default:
+                    if (g.kind() == Activation.Kind.LOG_SOFTMAX) {
+                        for (int j = 0; j < n; j++) {
+                            total -= y[o + j] * a[o + j];
+                            magnitude += Math.abs(y[o + j] * a[o + j]);
+                        }
+                        break;
+                    }
                     double max = Double.NEGATIVE_INFINITY;
                     for (int j = 0; j < n; j++) {
                         max = Math.max(max, z[o + j]);

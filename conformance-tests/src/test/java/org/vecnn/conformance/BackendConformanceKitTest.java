@@ -124,6 +124,30 @@ class BackendConformanceKitTest {
     }
 
     @Test
+    void failsWhenLeakyReluIgnoresItsSlope() {
+        KitRun run = run(FaultyBackend.Fault.LEAKY_SLOPE_IGNORED, BackendConformanceKit.Activations.class,
+                BackendConformanceKit.DenseForward.class, BackendConformanceKit.SpecialValues.class);
+        assertFail(run, "apply leaky_relu(0.2) 33×65 FLOAT32", "apply leaky_relu(-0.5) 33×65 FLOAT64",
+                "dense forward 33×65 → 129 leaky_relu(0.2) FLOAT32", "leaky_relu(-0.5)(±∞) = +∞ FLOAT64");
+        // the default slope is what the fault computes: those checks cannot tell
+        assertPass(run, "apply leaky_relu 33×65 FLOAT32", "apply leaky_relu 33×65 FLOAT64",
+                "leaky_relu(+∞) = +∞ and leaky_relu(−∞) = −∞ FLOAT32", "apply relu 33×65 FLOAT32");
+    }
+
+    @Test
+    void failsWhenLogSoftmaxIsNotStabilised() {
+        KitRun run = run(FaultyBackend.Fault.LOG_SOFTMAX_UNSTABLE, BackendConformanceKit.SpecialValues.class,
+                BackendConformanceKit.Activations.class, BackendConformanceKit.DenseForward.class);
+        assertFail(run, "log_softmax finite and correct for |z| ≥ 1000 FLOAT32",
+                "log_softmax finite and correct for |z| ≥ 1000 FLOAT64");
+        assertTrue(run.failure(test("log_softmax finite and correct for |z| ≥ 1000 FLOAT32")).contains(
+                "must be finite"), run.report());
+        // moderate logits do not overflow: the unshifted formula passes there
+        assertPass(run, "apply log_softmax 33×65 FLOAT64", "dense forward 65×127 → 33 log_softmax FLOAT32",
+                "softmax finite and correct for |z| ≥ 1000 FLOAT32", "NaN propagates through log_softmax 3×5 FLOAT64");
+    }
+
+    @Test
     void failsWhenReluTurnsNanIntoZero() {
         KitRun run = run(FaultyBackend.Fault.RELU_DROPS_NAN,
                 BackendConformanceKit.SpecialValues.class, BackendConformanceKit.Activations.class);

@@ -35,6 +35,10 @@ final class FaultyBackend extends AbstractBackend {
         SOFTMAX_UNSTABLE,
         /** relu written as z &gt; 0 ? z : 0, which turns NaN into 0. */
         RELU_DROPS_NAN,
+        /** leaky relu with the default slope 0.01 whatever the activation's own slope. */
+        LEAKY_SLOPE_IGNORED,
+        /** log-softmax as z - log &Sigma; e<sup>z</sup>, without subtracting the row's maximum: overflows for large z. */
+        LOG_SOFTMAX_UNSTABLE,
         /** The provider's probe says the backend cannot run here. */
         UNAVAILABLE,
         /** matmul skips the zero elements of A, so 0&middot;&infin; and 0&middot;NaN in W vanish instead of giving NaN. */
@@ -400,6 +404,12 @@ final class FaultyBackend extends AbstractBackend {
                 }
                 return;
             }
+            if (g == Activation.LOG_SOFTMAX) {
+                for (int r = 0; r < rows(); r++) {
+                    logSoftmax(r * n, n, out);
+                }
+                return;
+            }
             for (int i = 0; i < rows() * n; i++) {
                 double z = f != null ? f[i] : d[i];
                 double a;
@@ -419,13 +429,42 @@ final class FaultyBackend extends AbstractBackend {
                             a = z > 0 ? 1 : 0;
                         }
                         break;
-                    default:
+                    case LEAKY_RELU:
+                        double slope = fault() == Fault.LEAKY_SLOPE_IGNORED ? 0.01 : g.alpha();
+                        a = z < 0 ? slope * z : z;
+                        break;
+                    case TANH:
                         a = Math.tanh(z);
+                        break;
+                    default:
+                        throw new IllegalArgumentException("apply: " + g + " is not element-wise");
                 }
                 if (out.f != null) {
                     out.f[i] = (float) a;
                 } else {
                     out.d[i] = a;
+                }
+            }
+        }
+
+        private void logSoftmax(int base, int n, Heap out) {
+            boolean stable = fault() != Fault.LOG_SOFTMAX_UNSTABLE;
+            double max = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < n; c++) {
+                max = Math.max(max, f != null ? f[base + c] : d[base + c]);
+            }
+            double shift = stable ? max : 0;
+            double sum = 0;
+            for (int c = 0; c < n; c++) {
+                sum += Math.exp((f != null ? f[base + c] : d[base + c]) - shift);
+            }
+            double lse = shift + Math.log(sum);
+            for (int c = 0; c < n; c++) {
+                double a = (f != null ? f[base + c] : d[base + c]) - lse;
+                if (out.f != null) {
+                    out.f[base + c] = (float) a;
+                } else {
+                    out.d[base + c] = a;
                 }
             }
         }

@@ -30,7 +30,9 @@ import org.vecnn.Precision;
  * <p><b>File scheme</b> ({@code .npz}, as {@code numpy.savez} writes it): arrays {@code W0, b0, W1, b1, …} in
  * layer order, each {@code Wi} shaped (inputs, units) and each {@code bi} shaped (units,) or (1, units), float32
  * or float64; and {@code activations}, a 1-D unicode string array ({@code <U…}) with one of {@code linear,
- * sigmoid, relu, tanh, softmax} per layer ({@code identity} and {@code logistic} accepted as synonyms).
+ * sigmoid, relu, leaky_relu, leaky_relu(alpha), tanh, softmax, log_softmax} per layer, as
+ * {@link Activation#label()} writes them ({@code identity} and {@code logistic} accepted as synonyms; a leaky
+ * ReLU of the default slope 0.01 is written {@code leaky_relu}, another slope e.g. {@code leaky_relu(0.2)}).
  * Other arrays are ignored. In Python:
  * <pre>{@code np.savez("m.npz", W0=W0, b0=b0, W1=W1, b1=b1, activations=np.array(["relu", "softmax"]))}</pre>
  *
@@ -201,8 +203,8 @@ public final class Model {
                 activation = Activation.byName(labels[i]);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(file, "activations", "entry " + i + " is '" + labels[i]
-                        + "', an unknown activation; expected one of linear, sigmoid, relu, tanh, softmax "
-                        + "(or identity, logistic)");
+                        + "', an unknown activation; expected one of linear, sigmoid, relu, leaky_relu, "
+                        + "leaky_relu(alpha) with a finite slope, tanh, softmax, log_softmax (or identity, logistic)");
             }
             NpyArray w = require(arrays, present, "W" + i, file);
             NpyArray b = require(arrays, present, "b" + i, file);

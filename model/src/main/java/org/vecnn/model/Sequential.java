@@ -24,8 +24,9 @@ import org.vecnn.Precision;
  * {@link java.util.SplittableRandom}, written out here so that its values can never change): u = (next64()
  * &gt;&gt;&gt; 11)&middot;2<sup>-53</sup> in [0, 1), w = limit&middot;(2u - 1), uniform in [-limit, limit), where
  * <ul>
- * <li>RELU: He uniform, limit = &radic;(6 / inputs);</li>
- * <li>SIGMOID, TANH, SOFTMAX, LINEAR: Glorot (Xavier) uniform, limit = &radic;(6 / (inputs + units)).</li>
+ * <li>RELU and LEAKY_RELU (any slope): He uniform, limit = &radic;(6 / inputs);</li>
+ * <li>SIGMOID, TANH, SOFTMAX, LOG_SOFTMAX, LINEAR: Glorot (Xavier) uniform, limit = &radic;(6 / (inputs +
+ * units)).</li>
  * </ul>
  * The values are computed in double with correctly rounded operations only, so they are bitwise the same
  * on every JVM; a FLOAT32 network gets each value rounded to the nearest float, on every backend alike.
@@ -117,7 +118,8 @@ public final class Sequential {
             int in = shapes.get(i)[0];
             int units = shapes.get(i)[1];
             Activation g = activations.get(i);
-            double limit = g == Activation.RELU ? Math.sqrt(6.0 / in) : Math.sqrt(6.0 / ((double) in + units));
+            boolean he = g.kind() == Activation.Kind.RELU || g.kind() == Activation.Kind.LEAKY_RELU;
+            double limit = he ? Math.sqrt(6.0 / in) : Math.sqrt(6.0 / ((double) in + units));
             double[] w = new double[in * units];
             for (int k = 0; k < w.length; k++) {
                 w[k] = limit * (2.0 * random.nextUnit() - 1.0);

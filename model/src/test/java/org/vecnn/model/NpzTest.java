@@ -2,6 +2,7 @@ package org.vecnn.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,31 @@ class NpzTest {
     }
 
     @Test
+    void leakyReluSlopesAndLogSoftmaxSurviveTheRoundTripByTheirLabels() throws IOException {
+        Model m = Sequential.input(5).dense(4, Activation.leakyRelu(0.2)).dense(4, "leaky_relu")
+                .dense(3, Activation.LOG_SOFTMAX).initialize(11);
+        assertEquals("Model[5→4 leaky_relu(0.2), 4→4 leaky_relu, 4→3 log_softmax] FLOAT64", m.toString());
+        Path f = dir.resolve("leaky.npz");
+        m.save(f);
+        Model back = Model.load(f);
+        assertEquals(m, back);
+        assertEquals(Activation.leakyRelu(0.2), back.layers().get(0).activation());
+        assertEquals(0.2, back.layers().get(0).activation().alpha(), 0.0);
+        assertEquals(Activation.LEAKY_RELU, back.layers().get(1).activation());
+        assertEquals(Activation.LOG_SOFTMAX, back.layers().get(2).activation());
+    }
+
+    @Test
+    void leakyReluLayersGetHeInitializationLikeRelu() {
+        Model relu = Sequential.input(6).dense(3, Activation.RELU).initialize(4);
+        Model leaky = Sequential.input(6).dense(3, Activation.leakyRelu(0.3)).initialize(4);
+        Model tanh = Sequential.input(6).dense(3, Activation.TANH).initialize(4);
+        assertArrayEquals(relu.layers().get(0).weights(), leaky.layers().get(0).weights());
+        assertFalse(Arrays.equals(relu.layers().get(0).weights(), tanh.layers().get(0).weights()),
+                "Glorot's limit differs from He's");
+    }
+
+    @Test
     void aFileThatIsNoZipIsNamedAsSuch() throws IOException {
         Path text = dir.resolve("model.npz");
         Files.writeString(text, "W0,b0\n");
@@ -147,7 +173,8 @@ class NpzTest {
     void activationsThatAreUnknownOrNotStringsOrTooFewAreNamed() {
         assertBad(Fixtures.path("bad-unknown-activation.npz"), "activations", "bad-unknown-activation.npz: array "
                 + "'activations': entry 1 is 'gelu', an unknown activation; expected one of linear, sigmoid, relu, "
-                + "tanh, softmax (or identity, logistic)");
+                + "leaky_relu, leaky_relu(alpha) with a finite slope, tanh, softmax, log_softmax (or identity, "
+                + "logistic)");
         assertBad(Fixtures.path("bad-numeric-activations.npz"), "activations", "array 'activations': must be a "
                 + "unicode string array (dtype <U…), found <f8");
         assertBad(Fixtures.path("bad-extra-layer.npz"), "W1", "bad-extra-layer.npz: array 'W1': present, but "
