@@ -107,9 +107,10 @@ class TrainCommandTest {
         // the default loss of a log_softmax output is cce (the NLL): it learns as softmax + cce does
         assertTrue(right >= 0.8 * labels.size(), right + " of " + labels.size() + " test digits right");
 
-        String help = Cli.run(Cli.loops(), "train", "--help").out().replaceAll("\\s+", " ");
-        assertTrue(help.contains("linear, sigmoid, relu, leaky_relu (slope 0.01), leaky_relu(alpha) (alpha >= 0 for "
-                + "training), tanh, softmax, log_softmax"), help);
+        // picocli may wrap the line before a parenthesis: compare without blanks
+        String help = Cli.run(Cli.loops(), "train", "--help").out().replaceAll("\\s+", "");
+        assertTrue(help.contains("linear,sigmoid,relu,leaky_relu(slope0.01),leaky_relu(alpha)(alpha>=0for"
+                + "training),tanh,softmax,log_softmax"), help);
     }
 
     @Test

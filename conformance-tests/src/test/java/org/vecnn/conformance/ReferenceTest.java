@@ -97,6 +97,30 @@ class ReferenceTest {
     }
 
     @Test
+    void leakyReluAndLogSoftmaxReferencesFollowTheirDefinitions() {
+        double inf = Double.POSITIVE_INFINITY;
+        Expected exact = Reference.exact(new double[] {inf, -inf, 1000, -1000, Double.NaN}, 1, 5);
+        Expected leaky = Reference.activate(exact, Activation.leakyRelu(0.2), Precision.FLOAT64);
+        assertArrayEquals(new double[] {inf, -inf, 1000, -200, Double.NaN}, leaky.value, 0.0);
+        Expected negative = Reference.activate(exact, Activation.leakyRelu(-0.5), Precision.FLOAT32);
+        assertArrayEquals(new double[] {inf, inf, 1000, 500, Double.NaN}, negative.value, 0.0);
+        // a slope of 2 overflows FLOAT32 at -3e38: the rounding's -∞ is the answer
+        Expected overflow = Reference.activate(Reference.exact(new double[] {-3e38}, 1, 1), Activation.leakyRelu(2),
+                Precision.FLOAT32);
+        assertEquals(-inf, overflow.value[0], 0.0);
+
+        double[] z = {1000, 1001, 999, -1000, Double.NaN, 0};
+        Expected a = Reference.activate(Reference.exact(z, 2, 3), Activation.LOG_SOFTMAX, Precision.FLOAT64);
+        double lse = Math.log(Math.exp(-1) + 1 + Math.exp(-2));
+        assertArrayEquals(new double[] {-1 - lse, -lse, -2 - lse}, java.util.Arrays.copyOf(a.value, 3), 1e-12);
+        assertArrayEquals(new double[] {Double.NaN, Double.NaN, Double.NaN},
+                java.util.Arrays.copyOfRange(a.value, 3, 6), 0.0);
+        Expected column = Reference.activate(Reference.exact(new double[] {5, -1e4}, 2, 1), Activation.LOG_SOFTMAX,
+                Precision.FLOAT32);
+        assertArrayEquals(new double[] {0, 0}, column.value, 0.0);
+    }
+
+    @Test
     void inheritedInputErrorsWidenTheBound() {
         double[] a = {1, 2};
         double[] w = {3, 4};

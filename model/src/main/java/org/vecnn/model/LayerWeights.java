@@ -85,7 +85,7 @@ public final class LayerWeights {
             return false;
         }
         LayerWeights l = (LayerWeights) o;
-        return inputs == l.inputs && units == l.units && activation == l.activation
+        return inputs == l.inputs && units == l.units && activation.equals(l.activation)
                 && Arrays.equals(weights, l.weights) && Arrays.equals(bias, l.bias);
     }
 
