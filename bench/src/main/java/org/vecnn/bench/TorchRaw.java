@@ -225,8 +225,7 @@ final class TorchRaw implements OutOfProcessSubject {
             List<String> biases = new ArrayList<>();
             for (int i = 0; i < workload.layers().size(); i++) {
                 Workload.Layer l = workload.layers().get(i);
-                layers.add("[" + l.inputs() + "," + l.units() + "," + JsonLine.quote(
-                        l.activation().name().toLowerCase(Locale.ROOT)) + "]");
+                layers.add("[" + l.inputs() + "," + l.units() + "," + JsonLine.quote(l.activation().label()) + "]");
                 weights.add(JsonLine.quote(write(data.resolve("w" + i + ".bin"), d.weights().get(i), precision)));
                 biases.add(JsonLine.quote(write(data.resolve("b" + i + ".bin"), d.biases().get(i), precision)));
             }
