@@ -7,6 +7,8 @@ package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
+import org.vecnn.simd.DoubleActivationPass;
+import org.vecnn.simd.lanes.DoubleLaneActivations;
 import org.vecnn.spi.DoubleActivations;
 
 /**
@@ -174,9 +176,9 @@ public final class DoubleGemm {
     private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
             if (kernel != null && DoubleActivationPass.lanesFor(n)) {
-                DoubleLaneActivations.softmaxRows(c, c, r0, r1, n);
+                DoubleLaneActivations.rowWise(g, c, c, r0, r1, n);
             } else {
-                DoubleActivations.softmaxRows(c, c, r0, r1, n);
+                DoubleActivations.rowWise(g, c, c, r0, r1, n);
             }
         }
     }
