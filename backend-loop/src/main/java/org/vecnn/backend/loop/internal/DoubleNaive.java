@@ -45,7 +45,7 @@ final class DoubleNaive {
                 out[r * n + j] = g.isRowWise() ? z : DoubleActivations.activate(g, z);
             }
             if (g.isRowWise()) {
-                DoubleActivations.softmaxRows(out, out, r, r + 1, n);
+                DoubleActivations.rowWise(g, out, out, r, r + 1, n);
             }
         }
     }

@@ -42,7 +42,7 @@ final class FloatNaive {
                 out[r * n + j] = g.isRowWise() ? z : FloatActivations.activate(g, z);
             }
             if (g.isRowWise()) {
-                FloatActivations.softmaxRows(out, out, r, r + 1, n);
+                FloatActivations.rowWise(g, out, out, r, r + 1, n);
             }
         }
     }
