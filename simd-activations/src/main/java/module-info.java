@@ -4,8 +4,9 @@
  * otherwise.
  */
 module org.vecnn.simd {
+    // jdk.incubator.vector is read at run time where present (org.vecnn.simd.lanes.VectorModule), not required
+    // here: a requires, even static, made javadoc warn "using incubating module(s)" in every dependent module.
     requires transitive org.vecnn.api;
-    requires static jdk.incubator.vector;
 
     exports org.vecnn.simd;
     // loop's fused epilogue calls the lanes on its tiles directly

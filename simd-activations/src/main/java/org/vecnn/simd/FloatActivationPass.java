@@ -5,6 +5,7 @@ package org.vecnn.simd;
 import java.nio.FloatBuffer;
 import org.vecnn.Activation;
 import org.vecnn.simd.lanes.FloatLaneActivations;
+import org.vecnn.simd.lanes.VectorModule;
 import org.vecnn.spi.FloatActivations;
 
 /**
@@ -22,7 +23,7 @@ import org.vecnn.spi.FloatActivations;
  */
 public final class FloatActivationPass {
     /** System property: {@code false} computes with the api's scalar formulas even where the lanes can run. */
-    public static final String SWITCH = "vecnn.loop.vector";
+    public static final String SWITCH = VectorModule.SWITCH;
 
     // Row blocks of the buffer pass are copied to the heap in pieces of about this many elements.
     private static final int BUFFER_BLOCK = 1 << 14;

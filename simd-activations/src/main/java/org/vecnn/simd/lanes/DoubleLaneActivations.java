@@ -39,6 +39,8 @@ import org.vecnn.spi.DoubleActivations;
  */
 @SuppressWarnings("cast") // the element-type casts are redundant in the generated twin
 public final class DoubleLaneActivations {
+    // first: the module reads jdk.incubator.vector before this class resolves a class of it (VectorModule)
+    private static final boolean VECTOR_API = VectorModule.PRESENT;
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     // Products and differences taken in double: as many elements as one vector of doubles holds.

@@ -28,6 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * &le; 0.55, where 1 - e is exact (Sterbenz) and carries e's error at most 1.2-fold: within 5 ulps.
  */
 final class LaneMath {
+    // first: the module reads jdk.incubator.vector before this class resolves a class of it (VectorModule)
+    private static final boolean VECTOR_API = VectorModule.PRESENT;
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final float LN2_HI_F = 0.693359375f;
