@@ -4,6 +4,7 @@
  */
 module org.vecnn.backend.loop {
     requires transitive org.vecnn.api;
+    requires org.vecnn.simd;
     requires static jdk.incubator.vector;
 
     exports org.vecnn.backend.loop;

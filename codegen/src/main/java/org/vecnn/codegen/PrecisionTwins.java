@@ -37,8 +37,8 @@ public final class PrecisionTwins {
     public static final List<String> SOURCES = List.of(
             "api/src/main/java/org/vecnn/spi/FloatActivations.java",
             "api/src/main/java/org/vecnn/spi/FloatTraining.java",
-            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatActivationPass.java",
-            "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatLaneActivations.java",
+            "simd-activations/src/main/java/org/vecnn/simd/FloatActivationPass.java",
+            "simd-activations/src/main/java/org/vecnn/simd/lanes/FloatLaneActivations.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatGemm.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatMicroKernel.java",
             "backend-loop/src/main/java/org/vecnn/backend/loop/internal/FloatNaive.java",

@@ -110,7 +110,7 @@ class ModulePathDiscoveryTest {
         Path api = locationOf("org.vecnn.Backends");
         Path probe = compile("module vecnn.probe { requires org.vecnn.api; }", LIST_BACKENDS, path(Stream.of(api)));
 
-        List<String> lines = run(path(Stream.of(api, loopLocation(), probe)));
+        List<String> lines = run(path(Stream.of(api, loopLocation(), simdLocation(), probe)));
 
         assertEquals(List.of("loop org.vecnn.backend.loop explicit provides vecnn.probe",
                 "loop-naive org.vecnn.backend.loop explicit provides vecnn.probe"), lines);
@@ -128,7 +128,8 @@ class ModulePathDiscoveryTest {
         Path probe = compile("module vecnn.probe { requires org.vecnn.guice; opens vecnn.probe to com.google.guice; }",
                 INJECT_BACKEND, path(guice.stream()));
 
-        List<String> lines = run(path(Stream.concat(guice.stream(), Stream.of(loopLocation(), probe))), "loop");
+        List<String> lines = run(path(Stream.concat(guice.stream(), Stream.of(loopLocation(), simdLocation(), probe))),
+                "loop");
 
         assertEquals(List.of("loop [loop, loop-naive] org.vecnn.backend.loop org.vecnn.guice com.google.guice"), lines);
     }
@@ -140,6 +141,11 @@ class ModulePathDiscoveryTest {
         assertTrue(names.contains("loop"), names.toString());
         assertTrue(names.contains("loop-naive"), names.toString());
         assertTrue(Backends.registry().problems().isEmpty(), Backends.registry().problems().toString());
+    }
+
+    // backend-loop requires org.vecnn.simd (its lane activations), a runtime dependency of this module
+    private static Path simdLocation() throws ReflectiveOperationException, URISyntaxException {
+        return locationOf("org.vecnn.simd.FloatActivationPass");
     }
 
     /** Compiles module vecnn.probe with one class, vecnn.probe.Main, into an exploded module. */

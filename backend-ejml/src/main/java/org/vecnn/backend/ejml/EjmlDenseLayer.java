@@ -2,9 +2,9 @@ package org.vecnn.backend.ejml;
 
 import org.vecnn.Activation;
 import org.vecnn.Matrix;
+import org.vecnn.simd.DoubleActivationPass;
+import org.vecnn.simd.FloatActivationPass;
 import org.vecnn.spi.AbstractDenseLayer;
-import org.vecnn.spi.DoubleActivations;
-import org.vecnn.spi.FloatActivations;
 
 /**
  * A dense layer of the {@code ejml} backend: the product straight into the output's array, then the bias
@@ -27,10 +27,10 @@ final class EjmlDenseLayer extends AbstractDenseLayer {
         int n = units();
         if (a.f() != null) {
             backend.mult(a.f(), w.f(), o.f());
-            FloatActivations.biasApply(activation(), o.f().data, b.f().data, o.f().data, m, n);
+            FloatActivationPass.biasApply(activation(), o.f().data, b.f().data, o.f().data, 0, m, n);
         } else {
             backend.mult(a.d(), w.d(), o.d());
-            DoubleActivations.biasApply(activation(), o.d().data, b.d().data, o.d().data, m, n);
+            DoubleActivationPass.biasApply(activation(), o.d().data, b.d().data, o.d().data, 0, m, n);
         }
     }
 }

@@ -7,6 +7,8 @@ import org.ejml.dense.row.CommonOps_FDRM;
 import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
+import org.vecnn.simd.DoubleActivationPass;
+import org.vecnn.simd.FloatActivationPass;
 import org.vecnn.spi.AbstractMatrix;
 import org.vecnn.spi.DoubleActivations;
 import org.vecnn.spi.FloatActivations;
@@ -132,9 +134,9 @@ public final class EjmlMatrix extends AbstractMatrix {
     protected void applyInto(Activation activation, Matrix out) {
         EjmlMatrix o = (EjmlMatrix) out;
         if (f != null) {
-            FloatActivations.apply(activation, f.data, o.f.data, rows(), cols());
+            FloatActivationPass.biasApply(activation, f.data, null, o.f.data, 0, rows(), cols());
         } else {
-            DoubleActivations.apply(activation, d.data, o.d.data, rows(), cols());
+            DoubleActivationPass.biasApply(activation, d.data, null, o.d.data, 0, rows(), cols());
         }
     }
 

@@ -9,6 +9,8 @@ import org.ejml.dense.row.CommonOps_MT_FDRM;
 import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.Precision;
+import org.vecnn.simd.DoubleActivationPass;
+import org.vecnn.simd.FloatActivationPass;
 import org.vecnn.spi.ComposedTrainingKernels;
 import org.vecnn.spi.DoubleActivations;
 import org.vecnn.spi.DoubleTraining;
@@ -45,18 +47,18 @@ final class EjmlTrainingKernels extends ComposedTrainingKernels {
         if (a.f() != null) {
             owner.mult(a.f(), w.f(), z.f());
             if (logits == null) {
-                FloatActivations.biasApply(activation, z.f().data, b.f().data, o.f().data, m, n);
+                FloatActivationPass.biasApply(activation, z.f().data, b.f().data, o.f().data, 0, m, n);
             } else {
                 FloatActivations.biasApply(Activation.LINEAR, z.f().data, b.f().data, z.f().data, m, n);
-                FloatActivations.apply(activation, z.f().data, o.f().data, m, n);
+                FloatActivationPass.biasApply(activation, z.f().data, null, o.f().data, 0, m, n);
             }
         } else {
             owner.mult(a.d(), w.d(), z.d());
             if (logits == null) {
-                DoubleActivations.biasApply(activation, z.d().data, b.d().data, o.d().data, m, n);
+                DoubleActivationPass.biasApply(activation, z.d().data, b.d().data, o.d().data, 0, m, n);
             } else {
                 DoubleActivations.biasApply(Activation.LINEAR, z.d().data, b.d().data, z.d().data, m, n);
-                DoubleActivations.apply(activation, z.d().data, o.d().data, m, n);
+                DoubleActivationPass.biasApply(activation, z.d().data, null, o.d().data, 0, m, n);
             }
         }
     }

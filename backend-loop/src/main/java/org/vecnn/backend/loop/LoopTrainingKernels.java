@@ -4,9 +4,7 @@ import org.vecnn.Activation;
 import org.vecnn.Matrix;
 import org.vecnn.backend.loop.internal.LoopKernels;
 import org.vecnn.spi.ComposedTrainingKernels;
-import org.vecnn.spi.DoubleActivations;
 import org.vecnn.spi.DoubleTraining;
-import org.vecnn.spi.FloatActivations;
 import org.vecnn.spi.FloatTraining;
 import org.vecnn.train.Loss;
 import org.vecnn.train.Optimizer;
@@ -48,10 +46,10 @@ final class LoopTrainingKernels extends ComposedTrainingKernels {
         LoopMatrix z = (LoopMatrix) logits;
         if (a.floats != null) {
             kernels.dense(a.floats, w.floats, b.floats, Activation.LINEAR, z.floats, m, k, n);
-            FloatActivations.apply(activation, z.floats, out.floats, m, n);
+            kernels.activate(activation, z.floats, null, out.floats, m, n);
         } else {
             kernels.dense(a.doubles, w.doubles, b.doubles, Activation.LINEAR, z.doubles, m, k, n);
-            DoubleActivations.apply(activation, z.doubles, out.doubles, m, n);
+            kernels.activate(activation, z.doubles, null, out.doubles, m, n);
         }
         z.written();
         out.written();

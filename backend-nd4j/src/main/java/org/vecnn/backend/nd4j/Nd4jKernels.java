@@ -3,13 +3,13 @@ package org.vecnn.backend.nd4j;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 import org.vecnn.Activation;
-import org.vecnn.spi.DoubleActivations;
-import org.vecnn.spi.FloatActivations;
+import org.vecnn.simd.DoubleActivationPass;
+import org.vecnn.simd.FloatActivationPass;
 
 /**
- * Bias and activations over the off-heap memory of ND4J arrays, with the api's formulas
- * ({@link FloatActivations} and its FLOAT64 twin, which copy each row to the heap in bulk, compute it there
- * and copy it back). ND4J's transforms are not used because they differ from the api's contract (its
+ * Bias and activations over the off-heap memory of ND4J arrays, by {@link FloatActivationPass} and its FLOAT64
+ * twin (module simd-activations): blocks of rows are copied to the heap in bulk, computed there in the Vector
+ * API's lanes (the api's formulas without {@code jdk.incubator.vector}) and copied back. ND4J's transforms are not used because they differ from the api's contract (its
  * float tanh loses all relative accuracy near 0: tanh(1e-8f) gives 0) and each native op costs tens of
  * microseconds of call overhead (measured: 49 µs for gemm + addiRowVector + sigmoid on the 1×3 seed).
  */
@@ -42,7 +42,7 @@ final class Nd4jKernels {
                 bias.floats().get(0, b);
             }
             float[] row = b;
-            pass = (from, to) -> FloatActivations.biasApply(g, src.floats(), row, dst.floats(), from, to, n);
+            pass = (from, to) -> FloatActivationPass.biasApply(g, src.floats(), row, dst.floats(), from, to, n);
         } else {
             double[] b = null;
             if (bias != null) {
@@ -50,7 +50,7 @@ final class Nd4jKernels {
                 bias.doubles().get(0, b);
             }
             double[] row = b;
-            pass = (from, to) -> DoubleActivations.biasApply(g, src.doubles(), row, dst.doubles(), from, to, n);
+            pass = (from, to) -> DoubleActivationPass.biasApply(g, src.doubles(), row, dst.doubles(), from, to, n);
         }
         int blocks = blocks(m, n);
         if (blocks == 1) {

@@ -7,6 +7,8 @@ package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
+import org.vecnn.simd.DoubleActivationPass;
+import org.vecnn.simd.lanes.DoubleLaneActivations;
 import org.vecnn.spi.DoubleActivations;
 
 /**
@@ -174,8 +176,8 @@ public final class DoubleGemm {
     // bias).
     private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (g == Activation.SOFTMAX && kernel != null && DoubleActivationPass.lanesFor(n)) {
-                DoubleLaneActivations.softmaxRows(c, c, r0, r1, n);
+            if (kernel != null && DoubleActivationPass.lanesFor(n)) {
+                DoubleLaneActivations.rowWise(g, c, c, r0, r1, n);
             } else {
                 DoubleActivations.rowWise(g, c, c, r0, r1, n);
             }

@@ -4,6 +4,8 @@ package org.vecnn.backend.loop.internal;
 
 import java.util.Arrays;
 import org.vecnn.Activation;
+import org.vecnn.simd.FloatActivationPass;
+import org.vecnn.simd.lanes.FloatLaneActivations;
 import org.vecnn.spi.FloatActivations;
 
 /**
@@ -171,8 +173,8 @@ public final class FloatGemm {
     // bias).
     private void finishRows(float[] c, int r0, int r1, int n, float[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (g == Activation.SOFTMAX && kernel != null && FloatActivationPass.lanesFor(n)) {
-                FloatLaneActivations.softmaxRows(c, c, r0, r1, n);
+            if (kernel != null && FloatActivationPass.lanesFor(n)) {
+                FloatLaneActivations.rowWise(g, c, c, r0, r1, n);
             } else {
                 FloatActivations.rowWise(g, c, c, r0, r1, n);
             }

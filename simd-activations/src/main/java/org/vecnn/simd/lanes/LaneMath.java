@@ -1,4 +1,4 @@
-package org.vecnn.backend.loop.internal;
+package org.vecnn.simd.lanes;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -28,6 +28,8 @@ import jdk.incubator.vector.VectorSpecies;
  * &le; 0.55, where 1 - e is exact (Sterbenz) and carries e's error at most 1.2-fold: within 5 ulps.
  */
 final class LaneMath {
+    // first: the module reads jdk.incubator.vector before this class resolves a class of it (VectorModule)
+    private static final boolean VECTOR_API = VectorModule.PRESENT;
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private static final float LN2_HI_F = 0.693359375f;
@@ -60,7 +62,7 @@ final class LaneMath {
     }
 
     /**
-     * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT32, for j in [0, len); dst may be src.
+     * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT32, for j in [0, len); dst may be src, or null for the sum alone.
      */
     static float expShifted(float[] src, float[] bias, int biasOff, float shift, float[] dst, int off, int len) {
         float[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
@@ -102,9 +104,13 @@ final class LaneMath {
             FloatVector e = p.mul(k1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
                     .mul(k.sub(k1).add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
             FloatVector y = e;
-            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full || dst != null) {
+                y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            }
             if (!full) {
-                System.arraycopy(padZ, 0, dst, off + j, rest);
+                if (dst != null) {
+                    System.arraycopy(padZ, 0, dst, off + j, rest);
+                }
                 for (int i = 0; i < rest; i++) {
                     tailSum += padZ[i];
                 }
@@ -224,7 +230,7 @@ final class LaneMath {
     }
 
     /**
-     * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT64, for j in [0, len); dst may be src.
+     * dst[off + j] = e<sup>src[off + j] - shift</sup>; returns their sum (the full vectors' lanes reduced, then the tail in order), FLOAT64, for j in [0, len); dst may be src, or null for the sum alone.
      */
     static double expShifted(double[] src, double[] bias, int biasOff, double shift, double[] dst, int off, int len) {
         double[] padZ = null; // the last partial vector, padded (allocated only for a row with one)
@@ -272,9 +278,13 @@ final class LaneMath {
             DoubleVector e = p.mul(k1.add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles())
                     .mul(k.sub(k1).add(1023).lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles());
             DoubleVector y = e;
-            y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            if (!full || dst != null) {
+                y.intoArray(full ? dst : padZ, full ? off + j : 0);
+            }
             if (!full) {
-                System.arraycopy(padZ, 0, dst, off + j, rest);
+                if (dst != null) {
+                    System.arraycopy(padZ, 0, dst, off + j, rest);
+                }
                 for (int i = 0; i < rest; i++) {
                     tailSum += padZ[i];
                 }

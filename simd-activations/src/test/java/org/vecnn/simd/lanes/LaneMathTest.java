@@ -1,4 +1,4 @@
-package org.vecnn.backend.loop.internal;
+package org.vecnn.simd.lanes;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +11,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.junit.jupiter.api.Test;
 import org.vecnn.Activation;
+import org.vecnn.simd.DoubleActivationPass;
+import org.vecnn.simd.FloatActivationPass;
 import org.vecnn.spi.DoubleActivations;
 import org.vecnn.spi.FloatActivations;
 
@@ -25,7 +27,7 @@ class LaneMathTest {
 
     @Test
     void theVectorApiIsPresentInThisRun() {
-        assertTrue(FloatActivationPass.lanes(), "surefire runs with --add-modules jdk.incubator.vector (api/pom.xml)");
+        assertTrue(FloatActivationPass.lanes(), "surefire runs with --add-modules jdk.incubator.vector (simd-activations/pom.xml)");
     }
 
     @Test
