@@ -77,7 +77,12 @@ final class OnnxWriter {
                             .setType(AttributeProto.AttributeType.INT));
                 } else if (g.kind() == Activation.Kind.LEAKY_RELU) {
                     // ONNX attributes are float32: a slope that is not a float is rounded to the nearest one
-                    node.addAttribute(AttributeProto.newBuilder().setName("alpha").setF((float) g.alpha())
+                    float alpha = (float) g.alpha();
+                    if (Float.isInfinite(alpha)) {
+                        throw new IllegalArgumentException("onnx: layer " + i + " (" + l + "): the slope " + g.alpha()
+                                + " is beyond float32, the type of LeakyRelu's alpha attribute; save as .npz instead");
+                    }
+                    node.addAttribute(AttributeProto.newBuilder().setName("alpha").setF(alpha)
                             .setType(AttributeProto.AttributeType.FLOAT));
                 }
                 graph.addNode(node);

@@ -123,6 +123,13 @@ class OnnxExportTest {
         Path wide = temp.resolve("leaky64.onnx");
         model.save(wide, Precision.FLOAT64, false);
         assertEquals(16, OnnxReader.parse(wide).getOpsetImport(0).getVersion());
+        // a slope no float32 attribute holds is refused, and nothing is written
+        Path huge = temp.resolve("huge.onnx");
+        Model steep = Sequential.input(2).dense(2, Activation.leakyRelu(1e300)).initialize(5);
+        var e = assertThrows(IllegalArgumentException.class, () -> steep.save(huge, Precision.FLOAT64, false));
+        assertTrue(e.getMessage().contains("layer 0 (2→2 leaky_relu(1.0E300)): the slope 1.0E300 is beyond float32"),
+                e.getMessage());
+        assertFalse(Files.exists(huge));
     }
 
     private static double[] rounded(double[] values, Precision p) {
