@@ -3,6 +3,7 @@
 //   splitk_sum_*    out[i] = act(Σ_s part[s·n + i] + bias[i mod cols])   the slabs of a split-K GEMM (gemm.cu)
 //   softmax_rows_*  out[r][:] = exp(in[r][:] - max) / sum    one block per row, grid-stride over rows;
 //                                                             in may equal out
+//   log_softmax_rows_*  out[r][:] = in[r][:] - (max + log sum)   the same blocks; max, sum and shift in double
 //   transpose_*     out[c][r] = in[r][c]                      32×32 tiles through padded shared memory
 //   convert_*       out[i] = (target type) in[i]
 // Block size: 256 threads for the 1-D kernels, 32×8 for transpose (LaunchGeometry on the host).
@@ -14,27 +15,28 @@ constexpr int EW_THREADS = 256;
 constexpr int TILE = 32;
 
 template <typename T>
-__device__ __forceinline__ void bias_act(const T* in, const T* __restrict__ bias, T* out, long long n, int cols, int act)
+__device__ __forceinline__ void bias_act(const T* in, const T* __restrict__ bias, T* out, long long n, int cols, int act,
+                                         double slope)
 {
     const long long stride = (long long)blockDim.x * gridDim.x;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
         T z = in[i];
         if (bias != nullptr) z += bias[i % cols];
-        out[i] = activate(z, act);
+        out[i] = activate(z, act, slope);
     }
 }
 
 // Adds the slabs in order s = 0, 1, ..., so the result does not depend on the launch.
 template <typename T>
 __device__ __forceinline__ void splitk_sum(const T* __restrict__ part, int splits, const T* __restrict__ bias,
-                                           T* __restrict__ out, long long n, int cols, int act)
+                                           T* __restrict__ out, long long n, int cols, int act, double slope)
 {
     const long long stride = (long long)blockDim.x * gridDim.x;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
         T z = part[i];
         for (int s = 1; s < splits; ++s) z += part[(long long)s * n + i];
         if (bias != nullptr) z += bias[i % cols];
-        out[i] = activate(z, act);
+        out[i] = activate(z, act, slope);
     }
 }
 
@@ -77,6 +79,27 @@ __device__ __forceinline__ void softmax_rows(const T* in, T* out, int rows, int 
     }
 }
 
+// FloatActivations.logSoftmaxRows' formula in both precisions: max, Σ exp(x - max) and shift = max + log(sum) in
+// double (the sum in a fixed tree instead of in column order), out = (T)(x - shift). Finite wherever the row is;
+// a NaN, or an infinite max (+inf - +inf), makes the row NaN, as on the CPU backends.
+template <typename T>
+__device__ __forceinline__ void log_softmax_rows(const T* in, T* out, int rows, int cols)
+{
+    __shared__ double red[EW_THREADS];
+    for (int r = blockIdx.x; r < rows; r += gridDim.x) {
+        const T* x = in + (size_t)r * cols;
+        T* y = out + (size_t)r * cols;
+        double m = -INFINITY;
+        for (int c = threadIdx.x; c < cols; c += EW_THREADS) m = (double)x[c] > m ? (double)x[c] : m;
+        m = block_reduce<double, true>(m, red);
+        double s = 0;
+        for (int c = threadIdx.x; c < cols; c += EW_THREADS) s += exp((double)x[c] - m);
+        s = block_reduce<double, false>(s, red);
+        const double shift = m + log(s);
+        for (int c = threadIdx.x; c < cols; c += EW_THREADS) y[c] = T((double)x[c] - shift);
+    }
+}
+
 // blockDim = (32, 8); grid = (ceil(cols/32), min(ceil(rows/32), 65535)), grid-stride over row tiles.
 template <typename T>
 __device__ __forceinline__ void transpose(const T* __restrict__ in, T* __restrict__ out, int rows, int cols)
@@ -111,29 +134,31 @@ __device__ __forceinline__ void convert(const S* __restrict__ in, D* __restrict_
 } // namespace vecnn
 
 extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
-bias_act_f32(const float* in, const float* __restrict__ bias, float* out, long long n, int cols, int act)
+bias_act_f32(const float* in, const float* __restrict__ bias, float* out, long long n, int cols, int act,
+             double slope)
 {
-    vecnn::bias_act<float>(in, bias, out, n, cols, act);
+    vecnn::bias_act<float>(in, bias, out, n, cols, act, slope);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
-bias_act_f64(const double* in, const double* __restrict__ bias, double* out, long long n, int cols, int act)
+bias_act_f64(const double* in, const double* __restrict__ bias, double* out, long long n, int cols, int act,
+             double slope)
 {
-    vecnn::bias_act<double>(in, bias, out, n, cols, act);
+    vecnn::bias_act<double>(in, bias, out, n, cols, act, slope);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
 splitk_sum_f32(const float* __restrict__ part, int splits, const float* __restrict__ bias, float* __restrict__ out,
-               long long n, int cols, int act)
+               long long n, int cols, int act, double slope)
 {
-    vecnn::splitk_sum<float>(part, splits, bias, out, n, cols, act);
+    vecnn::splitk_sum<float>(part, splits, bias, out, n, cols, act, slope);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
 splitk_sum_f64(const double* __restrict__ part, int splits, const double* __restrict__ bias,
-               double* __restrict__ out, long long n, int cols, int act)
+               double* __restrict__ out, long long n, int cols, int act, double slope)
 {
-    vecnn::splitk_sum<double>(part, splits, bias, out, n, cols, act);
+    vecnn::splitk_sum<double>(part, splits, bias, out, n, cols, act, slope);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
@@ -146,6 +171,18 @@ extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
 softmax_rows_f64(const double* in, double* out, int rows, int cols)
 {
     vecnn::softmax_rows<double>(in, out, rows, cols);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
+log_softmax_rows_f32(const float* in, float* out, int rows, int cols)
+{
+    vecnn::log_softmax_rows<float>(in, out, rows, cols);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)
+log_softmax_rows_f64(const double* in, double* out, int rows, int cols)
+{
+    vecnn::log_softmax_rows<double>(in, out, rows, cols);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::EW_THREADS)

@@ -1,6 +1,7 @@
 #pragma once
 // The tiled GEMM template, with a fused epilogue, row-major throughout:
-//   C[M×N] = act(op(A) · op(B) + bias[1×N])      (bias may be null, act = ACT_LINEAR for a plain product)
+//   C[M×N] = act(op(A) · op(B) + bias[1×N])      (bias may be null, act = ACT_LINEAR for a plain product;
+//                                                 slope: the leaky ReLU's, unused by the other codes)
 // where op(A) is A[M×K], or, with TA, the transpose of A[K×M]; op(B) is B[K×N], or, with TB, the transpose
 // of B[N×K]. gemm.cu instantiates the plain kernels (the forward pass), training.cu the transposed ones
 // (*_ta, *_tb, *_tatb), so that the driver compiles those only when a trainer first needs them. A transposed operand is read in place with swapped indices
@@ -162,7 +163,8 @@ __device__ __forceinline__ void gemm_stage(T (*As)[GEMM_BK][GemmTile<T>::BM], T 
 
 template <typename T, bool VEC, bool TA = false, bool TB = false>
 __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ A, const T* __restrict__ B,
-                                     T* __restrict__ C, const T* __restrict__ bias, int act, int kChunk)
+                                     T* __restrict__ C, const T* __restrict__ bias, int act, double slope,
+                                     int kChunk)
 {
     static_assert(!VEC || (!TA && !TB), "the vector loads read plain operands only");
     typedef GemmTile<T> G;
@@ -253,7 +255,7 @@ __device__ __forceinline__ void gemm(int M, int N, int K, const T* __restrict__ 
             if (r < M && c < N) {
                 T z = Es[e / G::BN][e % G::BN];
                 if (bias != nullptr) z += bias[c];
-                C[(size_t)r * N + c] = activate(z, act);
+                C[(size_t)r * N + c] = activate(z, act, slope);
             }
         }
         __syncthreads();

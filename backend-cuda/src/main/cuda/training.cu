@@ -2,10 +2,13 @@
 // the rest with the formulas of
 // org.vecnn.spi.FloatTraining/DoubleTraining (element-wise work in the element type, row sums in double):
 //   column_sums_*          out[j] = Σ_i a[i][j] in increasing i, in the element type (one thread per column)
-//   activation_backward_*  dz = g'(z) ⊙ da from the output a; softmax per row: a_j (da_j - Σ_k a_k da_k); dz may be da
+//   activation_backward_*  dz = g'(z) ⊙ da from the output a; softmax per row: a_j (da_j - Σ_k a_k da_k);
+//                          log-softmax per row: da_j - exp(a_j) Σ_k da_k; leaky relu: a > 0 ? da : slope·da;
+//                          dz may be da
 //   loss_*                 the batch loss summed over the rows into total[0] (double); for mse also dz = g'
-//                          of 2(a - y)/(mn), unless dz is null
+//                          of 2(a - y)/(mn), unless dz is null; cce on log-softmax: -Σ y a (the NLL)
 //   fused_gradient_*       dz = (a - y)/m, the logits' gradient of bce on sigmoid and cce on softmax
+//   log_softmax_gradient_* dz = (exp(a) - y)/m, cce's on log-softmax (exp(a) is the softmax)
 //   count_correct_*        total[0] = the rows whose first largest output is the first largest target
 //                          (one column: (a ≥ 0.5) = (y ≥ 0.5))
 //   gemm_*_ta/_tb/_tatb    C = op(A)·op(B) (+ bias, act), A stored K×M (ta), B stored N×K (tb): dW = Xᵀ·dZ, dX = dZ·Wᵀ
@@ -35,11 +38,14 @@ __device__ __forceinline__ void column_sums(const T* __restrict__ a, T* __restri
     }
 }
 
-// g'(z)·da for an element-wise g, from a = g(z).
+// g'(z)·da for an element-wise g, from a = g(z). The leaky ReLU's derivative is read from the output's sign,
+// which needs slope ≥ 0 (the Trainer refuses others); slope·da in double, rounded once, as in the forward.
 template <typename T>
-__device__ __forceinline__ T backward(T a, T da, int act)
+__device__ __forceinline__ T backward(T a, T da, int act, double slope)
 {
     switch (act) {
+    case ACT_LEAKY_RELU:
+        return a > T(0) ? da : T(slope * (double)da);
     case ACT_SIGMOID:
         return a * (T(1) - a) * da;
     case ACT_RELU:
@@ -61,9 +67,21 @@ __device__ __forceinline__ void softmax_backward_row(const T* a, const T* da, T*
     for (int j = 0; j < cols; ++j) dz[j] = a[j] * (da[j] - dot);
 }
 
-// act = ACT_SOFTMAX: grid-stride over the rows; otherwise over the elements.
+// One row of the log-softmax backward, dz_j = da_j - exp(a_j)·Σ_k da_k as FloatTraining computes it: the sum in
+// double and exp(a_j) in double, each rounded once to T, the rest in T; dz may be da.
 template <typename T>
-__device__ __forceinline__ void activation_backward(int act, const T* a, const T* da, T* dz, int rows, int cols)
+__device__ __forceinline__ void log_softmax_backward_row(const T* a, const T* da, T* dz, int cols)
+{
+    double s = 0;
+    for (int j = 0; j < cols; ++j) s += (double)da[j];
+    const T sum = (T)s;
+    for (int j = 0; j < cols; ++j) dz[j] = da[j] - T(exp((double)a[j])) * sum;
+}
+
+// act = ACT_SOFTMAX or ACT_LOG_SOFTMAX: grid-stride over the rows; otherwise over the elements.
+template <typename T>
+__device__ __forceinline__ void activation_backward(int act, double slope, const T* a, const T* da, T* dz, int rows,
+                                                    int cols)
 {
     const long long stride = (long long)blockDim.x * gridDim.x;
     const long long first = (long long)blockIdx.x * blockDim.x + threadIdx.x;
@@ -71,9 +89,13 @@ __device__ __forceinline__ void activation_backward(int act, const T* a, const T
         for (long long r = first; r < rows; r += stride) {
             softmax_backward_row(a + r * cols, da + r * cols, dz + r * cols, cols);
         }
+    } else if (act == ACT_LOG_SOFTMAX) {
+        for (long long r = first; r < rows; r += stride) {
+            log_softmax_backward_row(a + r * cols, da + r * cols, dz + r * cols, cols);
+        }
     } else {
         const long long n = (long long)rows * cols;
-        for (long long i = first; i < n; i += stride) dz[i] = backward(a[i], da[i], act);
+        for (long long i = first; i < n; i += stride) dz[i] = backward(a[i], da[i], act, slope);
     }
 }
 
@@ -94,8 +116,8 @@ __device__ __forceinline__ double block_sum(double v)
 // The loss of row r summed over its columns; for mse also its part of dz when dz is not null, with scale
 // 2/(mn) rounded to T (the cross-entropies' dz is fused_gradient's).
 template <typename T>
-__device__ __forceinline__ double loss_row(int loss, int act, const T* z, const T* a, const T* y, T* dz, int cols,
-                                           T scale)
+__device__ __forceinline__ double loss_row(int loss, int act, double slope, const T* z, const T* a, const T* y, T* dz,
+                                           int cols, T scale)
 {
     double total = 0;
     if (loss == LOSS_MSE) {
@@ -107,8 +129,10 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
             for (int j = 0; j < cols; ++j) dz[j] = (a[j] - y[j]) * scale;
             if (act == ACT_SOFTMAX) {
                 softmax_backward_row(a, dz, dz, cols);
+            } else if (act == ACT_LOG_SOFTMAX) {
+                log_softmax_backward_row(a, dz, dz, cols);
             } else {
-                for (int j = 0; j < cols; ++j) dz[j] = backward(a[j], dz[j], act);
+                for (int j = 0; j < cols; ++j) dz[j] = backward(a[j], dz[j], act, slope);
             }
         }
         return total;
@@ -118,6 +142,11 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
             double v = z[j];
             // v > 0 ? v : 0 drops a NaN that Java's Math.max keeps; the log term is NaN then anyway
             total += (v > 0 ? v : 0.0) - v * (double)y[j] + log1p(exp(-fabs(v)));
+        }
+    } else if (act == ACT_LOG_SOFTMAX) {
+        // a holds log-probabilities: the negative log-likelihood, -Σ y_j a_j (a_j = z_j - lse(z))
+        for (int j = 0; j < cols; ++j) {
+            if (y[j] != T(0)) total -= (double)y[j] * (double)a[j];
         }
     } else {
         double max = -INFINITY;
@@ -133,14 +162,14 @@ __device__ __forceinline__ double loss_row(int loss, int act, const T* z, const 
 }
 
 template <typename T>
-__device__ __forceinline__ void loss_sum(int loss, int act, const T* __restrict__ z, const T* __restrict__ a,
+__device__ __forceinline__ void loss_sum(int loss, int act, double slope, const T* __restrict__ z, const T* __restrict__ a,
                                          const T* __restrict__ y, T* __restrict__ dz, int rows, int cols, T scale,
                                          double* __restrict__ total)
 {
     double mine = 0;
     for (int r = threadIdx.x; r < rows; r += TRAIN_THREADS) {
         const size_t o = (size_t)r * cols;
-        mine += loss_row(loss, act, z + o, a + o, y + o, dz == nullptr ? nullptr : dz + o, cols, scale);
+        mine += loss_row(loss, act, slope, z + o, a + o, y + o, dz == nullptr ? nullptr : dz + o, cols, scale);
     }
     const double sum = block_sum(mine);
     if (threadIdx.x == 0) total[0] = sum;
@@ -153,6 +182,19 @@ __device__ __forceinline__ void fused_gradient(const T* __restrict__ a, const T*
 {
     const long long stride = (long long)blockDim.x * gridDim.x;
     for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) dz[i] = (a[i] - y[i]) / m;
+}
+
+// dz = (exp(a) - y) / m, exp in double rounded once to T: categorical cross-entropy's gradient w.r.t. the logits of
+// a log-softmax output a (exp(a) is their softmax). A kernel of its own: with a branch between this and
+// fused_gradient in one loop, CUDA 12.0's PTX compiler spills registers around FLOAT64's slow-path calls (sm_90).
+template <typename T>
+__device__ __forceinline__ void log_softmax_gradient(const T* __restrict__ a, const T* __restrict__ y,
+                                                     T* __restrict__ dz, long long n, T m)
+{
+    const long long stride = (long long)blockDim.x * gridDim.x;
+    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+        dz[i] = (T(exp((double)a[i])) - y[i]) / m;
+    }
 }
 
 template <typename T>
@@ -236,30 +278,30 @@ column_sums_f64(const double* __restrict__ a, double* __restrict__ out, int rows
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
-activation_backward_f32(int act, const float* a, const float* da, float* dz, int rows, int cols)
+activation_backward_f32(int act, double slope, const float* a, const float* da, float* dz, int rows, int cols)
 {
-    vecnn::activation_backward<float>(act, a, da, dz, rows, cols);
+    vecnn::activation_backward<float>(act, slope, a, da, dz, rows, cols);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
-activation_backward_f64(int act, const double* a, const double* da, double* dz, int rows, int cols)
+activation_backward_f64(int act, double slope, const double* a, const double* da, double* dz, int rows, int cols)
 {
-    vecnn::activation_backward<double>(act, a, da, dz, rows, cols);
+    vecnn::activation_backward<double>(act, slope, a, da, dz, rows, cols);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
-loss_f32(int loss, int act, const float* __restrict__ z, const float* __restrict__ a, const float* __restrict__ y,
+loss_f32(int loss, int act, double slope, const float* __restrict__ z, const float* __restrict__ a, const float* __restrict__ y,
          float* __restrict__ dz, int rows, int cols, float scale, double* __restrict__ total)
 {
-    vecnn::loss_sum<float>(loss, act, z, a, y, dz, rows, cols, scale, total);
+    vecnn::loss_sum<float>(loss, act, slope, z, a, y, dz, rows, cols, scale, total);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
-loss_f64(int loss, int act, const double* __restrict__ z, const double* __restrict__ a,
+loss_f64(int loss, int act, double slope, const double* __restrict__ z, const double* __restrict__ a,
          const double* __restrict__ y, double* __restrict__ dz, int rows, int cols, double scale,
          double* __restrict__ total)
 {
-    vecnn::loss_sum<double>(loss, act, z, a, y, dz, rows, cols, scale, total);
+    vecnn::loss_sum<double>(loss, act, slope, z, a, y, dz, rows, cols, scale, total);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
@@ -274,6 +316,20 @@ fused_gradient_f64(const double* __restrict__ a, const double* __restrict__ y, d
                    double m)
 {
     vecnn::fused_gradient<double>(a, y, dz, n, m);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
+log_softmax_gradient_f32(const float* __restrict__ a, const float* __restrict__ y, float* __restrict__ dz,
+                         long long n, float m)
+{
+    vecnn::log_softmax_gradient<float>(a, y, dz, n, m);
+}
+
+extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
+log_softmax_gradient_f64(const double* __restrict__ a, const double* __restrict__ y, double* __restrict__ dz,
+                         long long n, double m)
+{
+    vecnn::log_softmax_gradient<double>(a, y, dz, n, m);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::TRAIN_THREADS)
@@ -307,42 +363,42 @@ optimizer_update_f64(int rule, double* __restrict__ p, const double* __restrict_
 }
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f32_ta(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
-            const float* __restrict__ bias, int act, int kChunk)
+            const float* __restrict__ bias, int act, double slope, int kChunk)
 {
-    vecnn::gemm<float, false, true, false>(M, N, K, A, B, C, bias, act, kChunk);
+    vecnn::gemm<float, false, true, false>(M, N, K, A, B, C, bias, act, slope, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f32_tb(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
-            const float* __restrict__ bias, int act, int kChunk)
+            const float* __restrict__ bias, int act, double slope, int kChunk)
 {
-    vecnn::gemm<float, false, false, true>(M, N, K, A, B, C, bias, act, kChunk);
+    vecnn::gemm<float, false, false, true>(M, N, K, A, B, C, bias, act, slope, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f32_tatb(int M, int N, int K, const float* __restrict__ A, const float* __restrict__ B, float* __restrict__ C,
-              const float* __restrict__ bias, int act, int kChunk)
+              const float* __restrict__ bias, int act, double slope, int kChunk)
 {
-    vecnn::gemm<float, false, true, true>(M, N, K, A, B, C, bias, act, kChunk);
+    vecnn::gemm<float, false, true, true>(M, N, K, A, B, C, bias, act, slope, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f64_ta(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
-            const double* __restrict__ bias, int act, int kChunk)
+            const double* __restrict__ bias, int act, double slope, int kChunk)
 {
-    vecnn::gemm<double, false, true, false>(M, N, K, A, B, C, bias, act, kChunk);
+    vecnn::gemm<double, false, true, false>(M, N, K, A, B, C, bias, act, slope, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f64_tb(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
-            const double* __restrict__ bias, int act, int kChunk)
+            const double* __restrict__ bias, int act, double slope, int kChunk)
 {
-    vecnn::gemm<double, false, false, true>(M, N, K, A, B, C, bias, act, kChunk);
+    vecnn::gemm<double, false, false, true>(M, N, K, A, B, C, bias, act, slope, kChunk);
 }
 
 extern "C" __global__ void __launch_bounds__(vecnn::GEMM_THREADS, 1)
 gemm_f64_tatb(int M, int N, int K, const double* __restrict__ A, const double* __restrict__ B, double* __restrict__ C,
-              const double* __restrict__ bias, int act, int kChunk)
+              const double* __restrict__ bias, int act, double slope, int kChunk)
 {
-    vecnn::gemm<double, false, true, true>(M, N, K, A, B, C, bias, act, kChunk);
+    vecnn::gemm<double, false, true, true>(M, N, K, A, B, C, bias, act, slope, kChunk);
 }

@@ -4,9 +4,11 @@
 
 namespace vecnn {
 
-// Activation codes passed by the host (LaunchGeometry.activationCode); SOFTMAX has its own forward kernel,
-// and its code only reaches the training kernels (training.cu), which take it per row.
-enum { ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_RELU = 2, ACT_TANH = 3, ACT_SOFTMAX = 4 };
+// Activation codes passed by the host (LaunchGeometry.activationCode); the row-wise SOFTMAX and LOG_SOFTMAX
+// have their own forward kernels, and their codes only reach the training kernels (training.cu), which take
+// them per row. LEAKY_RELU's slope travels beside the code as a double kernel parameter.
+enum { ACT_LINEAR = 0, ACT_SIGMOID = 1, ACT_RELU = 2, ACT_TANH = 3, ACT_SOFTMAX = 4, ACT_LEAKY_RELU = 5,
+       ACT_LOG_SOFTMAX = 6 };
 
 __device__ __forceinline__ float vexp(float x) { return expf(x); }
 __device__ __forceinline__ double vexp(double x) { return exp(x); }
@@ -18,9 +20,10 @@ __device__ __forceinline__ double vtanh(double x) { return tanh(x); }
 // org.vecnn.spi.FloatActivations/DoubleActivations, but evaluated in the element type (expf, tanhf for
 // FLOAT32, where the Java backends compute in double and round once) and without their saturation
 // shortcuts: sigmoid split at the sign so exp never overflows, relu lets NaN and -0.0 through (NaN < 0 is
-// false).
+// false). The leaky ReLU is the Java formula exactly, in both precisions: the product slope·z in double
+// (exact for a float z times a float slope), rounded once to T.
 template <typename T>
-__device__ __forceinline__ T activate(T z, int act)
+__device__ __forceinline__ T activate(T z, int act, double slope)
 {
     switch (act) {
     case ACT_SIGMOID:
@@ -32,6 +35,8 @@ __device__ __forceinline__ T activate(T z, int act)
         }
     case ACT_RELU:
         return z < T(0) ? T(0) : z;
+    case ACT_LEAKY_RELU:
+        return z < T(0) ? T(slope * (double)z) : z;
     case ACT_TANH:
         return vtanh(z);
     default:

@@ -1,15 +1,17 @@
 // Checks the kernels of src/main/cuda on the CPU (see emulate.hpp) against a plain reference, for the launch
 // geometry the Java host code chooses. Reads one case per line from stdin (written by KernelEmulationTest):
-//   gemm <f32|f64> <vec> M N K act bias blocks splits chunk sumBlocks   (splits > 1: split-K, then splitk_sum)
-//   gemmt <f32|f64> ta tb M N K act bias blocks splits chunk sumBlocks  op(A)·op(B): A stored K×M when ta,
-//                                                                         B stored N×K when tb
+//   gemm <f32|f64> <vec> M N K act slope bias blocks splits chunk sumBlocks   (splits > 1: split-K, then
+//                                                                         splitk_sum)
+//   gemmt <f32|f64> ta tb M N K act slope bias blocks splits chunk sumBlocks  op(A)·op(B): A stored K×M when
+//                                                                         ta, B stored N×K when tb
 //   colsums <f32|f64> rows cols blocks
-//   backward <f32|f64> act rows cols blocks inplace                       act 4 = softmax
-//   loss <f32|f64> loss act rows cols grad nan                           loss 0 mse, 1 bce, 2 cce
+//   backward <f32|f64> act slope rows cols blocks inplace                 act 4 = softmax, 6 = log-softmax
+//   loss <f32|f64> loss act slope rows cols grad nan                     loss 0 mse, 1 bce, 2 cce
 //   count <f32|f64> rows cols
 //   update <f32|f64> rule decay l2 n blocks steps                        rule 0 sgd, 1 momentum, 2 nesterov, 3 adam
-//   bias_act <f32|f64> rows cols act bias blocks inplace
+//   bias_act <f32|f64> rows cols act slope bias blocks inplace           act 5 = leaky relu of that slope
 //   softmax <f32|f64> rows cols blocks inplace
+//   log_softmax <f32|f64> rows cols blocks inplace
 //   transpose <f32|f64> rows cols gridX gridY
 //   convert <f32_f64|f64_f32> n blocks
 // Prints "ok <case>" or "FAIL <case>: <why>" per line; exits with 1 when any case failed.
@@ -60,12 +62,13 @@ void fill(Buffer<T>& b, std::mt19937_64& rng, double lo = -1.0, double hi = 1.0)
     for (size_t i = 0; i < b.n; ++i) b[i] = T(d(rng));
 }
 
-double refActivate(double z, int act)
+double refActivate(double z, int act, double slope)
 {
     switch (act) {
     case 1: return z >= 0 ? 1.0 / (1.0 + std::exp(-z)) : std::exp(z) / (1.0 + std::exp(z));
     case 2: return z < 0 ? 0.0 : z;
     case 3: return std::tanh(z);
+    case 5: return z < 0 ? slope * z : z;
     default: return z;
     }
 }
@@ -81,7 +84,7 @@ bool sameOrClose(double got, double want, double tol)
 }
 
 template <typename T>
-std::string gemmCase(bool vec, bool ta, bool tb, int M, int N, int K, int act, bool hasBias, unsigned blocks,
+std::string gemmCase(bool vec, bool ta, bool tb, int M, int N, int K, int act, double slope, bool hasBias, unsigned blocks,
                      unsigned splits, int chunk, unsigned sumBlocks, std::mt19937_64& rng)
 {
     Buffer<T> A((size_t)M * K), B((size_t)K * N), C((size_t)M * N), bias(N);
@@ -96,19 +99,19 @@ std::string gemmCase(bool vec, bool ta, bool tb, int M, int N, int K, int act, b
     emulate_launch(dim3{blocks, splits, 1}, dim3{256, 1, 1}, [&] {
         if constexpr (sizeof(T) == 4) {
             auto kernel = ta ? (tb ? gemm_f32_tatb : gemm_f32_ta) : tb ? gemm_f32_tb : vec ? gemm_f32_vec : gemm_f32;
-            kernel(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
+            kernel(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, slope, chunk);
         } else {
             auto kernel = ta ? (tb ? gemm_f64_tatb : gemm_f64_ta) : tb ? gemm_f64_tb : vec ? gemm_f64_vec : gemm_f64;
-            kernel(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, chunk);
+            kernel(M, N, K, A.data(), B.data(), target, gemmBias, gemmAct, slope, chunk);
         }
     });
     if (splits > 1) {
         if (!slabs.guardsIntact()) return "wrote outside the split-K slabs";
         emulate_launch(dim3{sumBlocks, 1, 1}, dim3{256, 1, 1}, [&] {
             if constexpr (sizeof(T) == 4) {
-                splitk_sum_f32(slabs.data(), (int)splits, biasPtr, C.data(), (long long)M * N, N, act);
+                splitk_sum_f32(slabs.data(), (int)splits, biasPtr, C.data(), (long long)M * N, N, act, slope);
             } else {
-                splitk_sum_f64(slabs.data(), (int)splits, biasPtr, C.data(), (long long)M * N, N, act);
+                splitk_sum_f64(slabs.data(), (int)splits, biasPtr, C.data(), (long long)M * N, N, act, slope);
             }
         });
     }
@@ -123,8 +126,8 @@ std::string gemmCase(bool vec, bool ta, bool tb, int M, int N, int K, int act, b
                 z += term;
                 mag += std::fabs(term);
             }
-            double want = refActivate(z, act);
-            double tol = 2.0 * (K + 2) * u * mag + 8 * u * std::fabs(want) + 1e-300;
+            double want = refActivate(z, act, slope);
+            double tol = 2.0 * (K + 2) * u * mag * std::max(1.0, std::fabs(slope)) + 8 * u * std::fabs(want) + 1e-300;
             double got = C[(size_t)r * N + c];
             if (!sameOrClose(got, want, tol)) {
                 std::ostringstream o;
@@ -137,7 +140,8 @@ std::string gemmCase(bool vec, bool ta, bool tb, int M, int N, int K, int act, b
 }
 
 template <typename T>
-std::string biasActCase(int rows, int cols, int act, bool hasBias, unsigned blocks, bool inplace, std::mt19937_64& rng)
+std::string biasActCase(int rows, int cols, int act, double slope, bool hasBias, unsigned blocks, bool inplace,
+                        std::mt19937_64& rng)
 {
     size_t n = (size_t)rows * cols;
     Buffer<T> in(n), out(n), bias(cols);
@@ -151,15 +155,20 @@ std::string biasActCase(int rows, int cols, int act, bool hasBias, unsigned bloc
     T* dst = inplace ? in.data() : out.data();
     const T* biasPtr = hasBias ? bias.data() : nullptr;
     emulate_launch(dim3{blocks, 1, 1}, dim3{256, 1, 1}, [&] {
-        if constexpr (sizeof(T) == 4) bias_act_f32(in.data(), biasPtr, dst, (long long)n, cols, act);
-        else bias_act_f64(in.data(), biasPtr, dst, (long long)n, cols, act);
+        if constexpr (sizeof(T) == 4) bias_act_f32(in.data(), biasPtr, dst, (long long)n, cols, act, slope);
+        else bias_act_f64(in.data(), biasPtr, dst, (long long)n, cols, act, slope);
     });
     if (!in.guardsIntact() || !out.guardsIntact()) return "wrote outside the output";
     const double u = unitRoundoff<T>();
     for (size_t i = 0; i < n; ++i) {
         double z = (double)(T)(src[i] + (hasBias ? (double)bias[i % cols] : 0.0));
-        double want = refActivate(z, act);
+        double want = refActivate(z, act, slope);
         double got = dst[i];
+        if (act == 5 && !std::isnan(want) && got != (double)(T)want) {  // the leaky ReLU: slope·z in double rounded once, bitwise
+            std::ostringstream o;
+            o << "element " << i << " = " << got << ", expected " << (T)want << " exactly";
+            return o.str();
+        }
         if (!sameOrClose(got, want, 8 * u * std::fabs(want) + 4 * u * std::fabs(z) + 1e-300)) {
             std::ostringstream o;
             o << "element " << i << " = " << got << ", expected " << want;
@@ -193,6 +202,48 @@ std::string softmaxCase(int rows, int cols, unsigned blocks, bool inplace, std::
             double want = std::exp(src[(size_t)r * cols + c] - m) / s;
             double got = dst[(size_t)r * cols + c];
             if (!sameOrClose(got, want, (2.0 * cols + 40) * u * want + 1e-300)) {
+                std::ostringstream o;
+                o << "row " << r << " col " << c << " = " << got << ", expected " << want;
+                return o.str();
+            }
+        }
+    }
+    return "";
+}
+
+// Rows of random values, one of large values (stable only with the max shift), one with a NaN (the whole row
+// NaN) and one whose values differ by more than exp's range (log-softmax stays finite where softmax underflows).
+template <typename T>
+std::string logSoftmaxCase(int rows, int cols, unsigned blocks, bool inplace, std::mt19937_64& rng)
+{
+    size_t n = (size_t)rows * cols;
+    Buffer<T> in(n), out(n);
+    fill(in, rng, -10, 10);
+    for (int c = 0; c < cols; ++c) in[c] = T(1000 + c % 5);
+    if (rows > 1) in[(size_t)cols + cols / 2] = std::numeric_limits<T>::quiet_NaN();
+    if (rows > 2) for (int c = 0; c < cols; ++c) in[(size_t)2 * cols + c] = T(c % 2 == 0 ? 500 : -500);
+    std::vector<double> src(n);
+    for (size_t i = 0; i < n; ++i) src[i] = in[i];
+    T* dst = inplace ? in.data() : out.data();
+    emulate_launch(dim3{blocks, 1, 1}, dim3{256, 1, 1}, [&] {
+        if constexpr (sizeof(T) == 4) log_softmax_rows_f32(in.data(), dst, rows, cols);
+        else log_softmax_rows_f64(in.data(), dst, rows, cols);
+    });
+    if (!in.guardsIntact() || !out.guardsIntact()) return "wrote outside the output";
+    const double u = unitRoundoff<T>();
+    for (int r = 0; r < rows; ++r) {
+        double m = -INFINITY, s = 0;
+        bool nan = false;
+        for (int c = 0; c < cols; ++c) {
+            nan |= std::isnan(src[(size_t)r * cols + c]);
+            m = std::max(m, src[(size_t)r * cols + c]);
+        }
+        for (int c = 0; c < cols; ++c) s += std::exp(src[(size_t)r * cols + c] - m);
+        for (int c = 0; c < cols; ++c) {
+            double want = nan ? NAN : src[(size_t)r * cols + c] - m - std::log(s);
+            double got = dst[(size_t)r * cols + c];
+            // FloatActivations.logSoftmaxRows' formula: the shift in double, one rounding of z - shift to T
+            if (!sameOrClose(got, want, u * std::fabs(want) + 1e-12 * (std::fabs(m) + cols) + 1e-300)) {
                 std::ostringstream o;
                 o << "row " << r << " col " << c << " = " << got << ", expected " << want;
                 return o.str();
@@ -266,7 +317,7 @@ std::string columnSumsCase(int rows, int cols, unsigned blocks, std::mt19937_64&
 
 // A plausible layer output a = g(z) for z in [-3, 3), with exact zeros for relu.
 template <typename T>
-void outputsOf(int act, Buffer<T>& a, int rows, int cols, std::mt19937_64& rng)
+void outputsOf(int act, double slope, Buffer<T>& a, int rows, int cols, std::mt19937_64& rng)
 {
     std::uniform_real_distribution<double> d(-3, 3);
     for (int r = 0; r < rows; ++r) {
@@ -276,14 +327,24 @@ void outputsOf(int act, Buffer<T>& a, int rows, int cols, std::mt19937_64& rng)
         double s = 0;
         for (int c = 0; c < cols; ++c) s += std::exp(z[c] - m);
         for (int c = 0; c < cols; ++c) {
-            a[(size_t)r * cols + c] = T(act == 4 ? std::exp(z[c] - m) / s : refActivate(z[c], act));
+            a[(size_t)r * cols + c] = T(act == 4 ? std::exp(z[c] - m) / s
+                                        : act == 6 ? z[c] - m - std::log(s) : refActivate(z[c], act, slope));
         }
     }
 }
 
 // dz from a and da in double, and the magnitude of its terms (for the bound).
-void refBackward(int act, const double* a, const double* da, double* dz, double* mag, int cols)
+void refBackward(int act, double slope, const double* a, const double* da, double* dz, double* mag, int cols)
 {
+    if (act == 6) {
+        double s = 0, sm = 0;
+        for (int j = 0; j < cols; ++j) s += da[j], sm += std::fabs(da[j]);
+        for (int j = 0; j < cols; ++j) {
+            dz[j] = da[j] - std::exp(a[j]) * s;
+            mag[j] = std::fabs(da[j]) + std::exp(a[j]) * sm;
+        }
+        return;
+    }
     if (act == 4) {
         double s = 0, sm = 0;
         for (int j = 0; j < cols; ++j) s += a[j] * da[j], sm += std::fabs(a[j] * da[j]);
@@ -298,28 +359,30 @@ void refBackward(int act, const double* a, const double* da, double* dz, double*
         case 1: dz[j] = a[j] * (1 - a[j]) * da[j]; mag[j] = std::fabs(a[j]) * (1 + std::fabs(a[j])) * std::fabs(da[j]); break;
         case 2: dz[j] = a[j] > 0 ? da[j] : 0; mag[j] = std::fabs(dz[j]); break;
         case 3: dz[j] = (1 - a[j] * a[j]) * da[j]; mag[j] = (1 + a[j] * a[j]) * std::fabs(da[j]); break;
+        case 5: dz[j] = a[j] > 0 ? da[j] : slope * da[j]; mag[j] = std::fabs(dz[j]); break;
         default: dz[j] = da[j]; mag[j] = std::fabs(da[j]); break;
         }
     }
 }
 
 template <typename T>
-std::string backwardCase(int act, int rows, int cols, unsigned blocks, bool inplace, std::mt19937_64& rng)
+std::string backwardCase(int act, double slope, int rows, int cols, unsigned blocks, bool inplace,
+                         std::mt19937_64& rng)
 {
     size_t n = (size_t)rows * cols;
     Buffer<T> a(n), da(n), dz(n);
-    outputsOf(act, a, rows, cols, rng);
+    outputsOf(act, slope, a, rows, cols, rng);
     fill(da, rng, -2, 2);
     std::vector<double> ad(n), dad(n), want(n), mag(n);
     for (size_t i = 0; i < n; ++i) ad[i] = a[i], dad[i] = da[i];
     for (int r = 0; r < rows; ++r) {
         size_t o = (size_t)r * cols;
-        refBackward(act, &ad[o], &dad[o], &want[o], &mag[o], cols);
+        refBackward(act, slope, &ad[o], &dad[o], &want[o], &mag[o], cols);
     }
     T* out = inplace ? da.data() : dz.data();
     emulate_launch(dim3{blocks, 1, 1}, dim3{256, 1, 1}, [&] {
-        if constexpr (sizeof(T) == 4) activation_backward_f32(act, a.data(), da.data(), out, rows, cols);
-        else activation_backward_f64(act, a.data(), da.data(), out, rows, cols);
+        if constexpr (sizeof(T) == 4) activation_backward_f32(act, slope, a.data(), da.data(), out, rows, cols);
+        else activation_backward_f64(act, slope, a.data(), da.data(), out, rows, cols);
     });
     if (!da.guardsIntact() || !dz.guardsIntact()) return "wrote outside the output";
     const double u = unitRoundoff<T>();
@@ -334,7 +397,7 @@ std::string backwardCase(int act, int rows, int cols, unsigned blocks, bool inpl
 }
 
 template <typename T>
-std::string lossCase(int loss, int act, int rows, int cols, bool grad, bool nan, std::mt19937_64& rng)
+std::string lossCase(int loss, int act, double slope, int rows, int cols, bool grad, bool nan, std::mt19937_64& rng)
 {
     size_t n = (size_t)rows * cols;
     Buffer<T> z(n), a(n), y(n), dz(n);
@@ -348,7 +411,8 @@ std::string lossCase(int loss, int act, int rows, int cols, bool grad, bool nan,
         for (int c = 0; c < cols; ++c) s += std::exp(z[(size_t)r * cols + c] - m);
         for (int c = 0; c < cols; ++c) {
             size_t i = (size_t)r * cols + c;
-            a[i] = T(act == 4 ? std::exp(z[i] - m) / s : refActivate(z[i], act));
+            a[i] = T(act == 4 ? std::exp(z[i] - m) / s
+                              : act == 6 ? z[i] - m - std::log(s) : refActivate(z[i], act, slope));
             if (nan && i == 1) a[i] = std::numeric_limits<T>::quiet_NaN();
             ad[i] = a[i];
         }
@@ -365,15 +429,22 @@ std::string lossCase(int loss, int act, int rows, int cols, bool grad, bool nan,
     const T factor = loss == 0 ? T(2.0 / ((double)rows * cols)) : T(rows);
     emulate_launch(dim3{1, 1, 1}, dim3{256, 1, 1}, [&] {
         if constexpr (sizeof(T) == 4) {
-            loss_f32(loss, act, z.data(), a.data(), y.data(), grad ? dz.data() : nullptr, rows, cols, factor, total.data());
+            loss_f32(loss, act, slope, z.data(), a.data(), y.data(), grad ? dz.data() : nullptr, rows, cols, factor,
+                     total.data());
         } else {
-            loss_f64(loss, act, z.data(), a.data(), y.data(), grad ? dz.data() : nullptr, rows, cols, factor, total.data());
+            loss_f64(loss, act, slope, z.data(), a.data(), y.data(), grad ? dz.data() : nullptr, rows, cols, factor,
+                     total.data());
         }
     });
     if (loss != 0 && grad) {  // the cross-entropies' dz: fused_gradient, as the host launches it, on a small grid
         emulate_launch(dim3{2, 1, 1}, dim3{256, 1, 1}, [&] {
-            if constexpr (sizeof(T) == 4) fused_gradient_f32(a.data(), y.data(), dz.data(), (long long)n, factor);
-            else fused_gradient_f64(a.data(), y.data(), dz.data(), (long long)n, factor);
+            if (act == 6) {  // cce on log-softmax
+                if constexpr (sizeof(T) == 4) log_softmax_gradient_f32(a.data(), y.data(), dz.data(), (long long)n, factor);
+                else log_softmax_gradient_f64(a.data(), y.data(), dz.data(), (long long)n, factor);
+            } else {
+                if constexpr (sizeof(T) == 4) fused_gradient_f32(a.data(), y.data(), dz.data(), (long long)n, factor);
+                else fused_gradient_f64(a.data(), y.data(), dz.data(), (long long)n, factor);
+            }
         });
     }
     if (!dz.guardsIntact() || !total.guardsIntact()) return "wrote outside the output";
@@ -389,6 +460,7 @@ std::string lossCase(int loss, int act, int rows, int cols, bool grad, bool nan,
             double zi = z[o + c], yi = y[o + c], term;
             if (loss == 0) term = (ad[o + c] - yi) * (ad[o + c] - yi);
             else if (loss == 1) term = std::max(zi, 0.0) - zi * yi + std::log1p(std::exp(-std::fabs(zi)));
+            else if (act == 6) term = yi == 0 ? 0 : -yi * ad[o + c];  // the NLL of the log-probabilities
             else term = yi == 0 ? 0 : yi * (m + std::log(s) - zi);
             want += term;
             mag += std::fabs(term);
@@ -396,11 +468,12 @@ std::string lossCase(int loss, int act, int rows, int cols, bool grad, bool nan,
         if (loss == 0) {
             std::vector<double> da(cols);
             for (int c = 0; c < cols; ++c) da[c] = (ad[o + c] - y[o + c]) * (double)factor;
-            refBackward(act, &ad[o], da.data(), &wantDz[o], &magDz[o], cols);
+            refBackward(act, slope, &ad[o], da.data(), &wantDz[o], &magDz[o], cols);
         } else {
             for (int c = 0; c < cols; ++c) {
-                wantDz[o + c] = (ad[o + c] - y[o + c]) / rows;
-                magDz[o + c] = (std::fabs(ad[o + c]) + std::fabs((double)y[o + c])) / rows;
+                double p = act == 6 ? std::exp(ad[o + c]) : ad[o + c];  // a log-softmax output's softmax
+                wantDz[o + c] = (p - y[o + c]) / rows;
+                magDz[o + c] = (std::fabs(p) + std::fabs((double)y[o + c])) / rows;
             }
         }
     }
@@ -531,16 +604,20 @@ int main()
         std::string why;
         if (kind == "gemm") {
             int vec, M, N, K, act, bias, chunk;
+            double slope;
             unsigned blocks, splits, sumBlocks;
-            in >> vec >> M >> N >> K >> act >> bias >> blocks >> splits >> chunk >> sumBlocks;
-            why = f32 ? gemmCase<float>(vec, false, false, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng)
-                      : gemmCase<double>(vec, false, false, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng);
+            in >> vec >> M >> N >> K >> act >> slope >> bias >> blocks >> splits >> chunk >> sumBlocks;
+            why = f32 ? gemmCase<float>(vec, false, false, M, N, K, act, slope, bias, blocks, splits, chunk, sumBlocks, rng)
+                      : gemmCase<double>(vec, false, false, M, N, K, act, slope, bias, blocks, splits, chunk, sumBlocks,
+                                         rng);
         } else if (kind == "gemmt") {
             int ta, tb, M, N, K, act, bias, chunk;
+            double slope;
             unsigned blocks, splits, sumBlocks;
-            in >> ta >> tb >> M >> N >> K >> act >> bias >> blocks >> splits >> chunk >> sumBlocks;
-            why = f32 ? gemmCase<float>(false, ta, tb, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng)
-                      : gemmCase<double>(false, ta, tb, M, N, K, act, bias, blocks, splits, chunk, sumBlocks, rng);
+            in >> ta >> tb >> M >> N >> K >> act >> slope >> bias >> blocks >> splits >> chunk >> sumBlocks;
+            why = f32 ? gemmCase<float>(false, ta, tb, M, N, K, act, slope, bias, blocks, splits, chunk, sumBlocks, rng)
+                      : gemmCase<double>(false, ta, tb, M, N, K, act, slope, bias, blocks, splits, chunk, sumBlocks,
+                                         rng);
         } else if (kind == "colsums") {
             int rows, cols;
             unsigned blocks;
@@ -548,15 +625,17 @@ int main()
             why = f32 ? columnSumsCase<float>(rows, cols, blocks, rng) : columnSumsCase<double>(rows, cols, blocks, rng);
         } else if (kind == "backward") {
             int act, rows, cols, inplace;
+            double slope;
             unsigned blocks;
-            in >> act >> rows >> cols >> blocks >> inplace;
-            why = f32 ? backwardCase<float>(act, rows, cols, blocks, inplace, rng)
-                      : backwardCase<double>(act, rows, cols, blocks, inplace, rng);
+            in >> act >> slope >> rows >> cols >> blocks >> inplace;
+            why = f32 ? backwardCase<float>(act, slope, rows, cols, blocks, inplace, rng)
+                      : backwardCase<double>(act, slope, rows, cols, blocks, inplace, rng);
         } else if (kind == "loss") {
             int loss, act, rows, cols, grad, nan;
-            in >> loss >> act >> rows >> cols >> grad >> nan;
-            why = f32 ? lossCase<float>(loss, act, rows, cols, grad, nan, rng)
-                      : lossCase<double>(loss, act, rows, cols, grad, nan, rng);
+            double slope;
+            in >> loss >> act >> slope >> rows >> cols >> grad >> nan;
+            why = f32 ? lossCase<float>(loss, act, slope, rows, cols, grad, nan, rng)
+                      : lossCase<double>(loss, act, slope, rows, cols, grad, nan, rng);
         } else if (kind == "count") {
             int rows, cols;
             in >> rows >> cols;
@@ -570,16 +649,23 @@ int main()
                       : updateCase<double>(rule, decay, l2, n, blocks, steps, rng);
         } else if (kind == "bias_act") {
             int rows, cols, act, bias, inplace;
+            double slope;
             unsigned blocks;
-            in >> rows >> cols >> act >> bias >> blocks >> inplace;
-            why = f32 ? biasActCase<float>(rows, cols, act, bias, blocks, inplace, rng)
-                      : biasActCase<double>(rows, cols, act, bias, blocks, inplace, rng);
+            in >> rows >> cols >> act >> slope >> bias >> blocks >> inplace;
+            why = f32 ? biasActCase<float>(rows, cols, act, slope, bias, blocks, inplace, rng)
+                      : biasActCase<double>(rows, cols, act, slope, bias, blocks, inplace, rng);
         } else if (kind == "softmax") {
             int rows, cols, inplace;
             unsigned blocks;
             in >> rows >> cols >> blocks >> inplace;
             why = f32 ? softmaxCase<float>(rows, cols, blocks, inplace, rng)
                       : softmaxCase<double>(rows, cols, blocks, inplace, rng);
+        } else if (kind == "log_softmax") {
+            int rows, cols, inplace;
+            unsigned blocks;
+            in >> rows >> cols >> blocks >> inplace;
+            why = f32 ? logSoftmaxCase<float>(rows, cols, blocks, inplace, rng)
+                      : logSoftmaxCase<double>(rows, cols, blocks, inplace, rng);
         } else if (kind == "transpose") {
             int rows, cols;
             unsigned gx, gy;

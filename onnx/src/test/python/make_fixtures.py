@@ -131,10 +131,17 @@ def torch_fixtures():
     torch_export("good-torch-size-view-opset9.onnx", SizeViewMlp(), [2, 3], 9)
 
     torch.manual_seed(8)
-    torch_export("bad-torch-leakyrelu.onnx", nn.Sequential(nn.Linear(5, 6), nn.LeakyReLU(0.1), nn.Linear(6, 2)),
-                 [5], 13)
+    torch_export("good-torch-leakyrelu-opset13.onnx",
+                 nn.Sequential(nn.Linear(5, 6), nn.LeakyReLU(0.1), nn.Linear(6, 2)), [5], 13)
     torch.manual_seed(9)
-    torch_export("bad-torch-logsoftmax.onnx", nn.Sequential(nn.Linear(5, 3), nn.LogSoftmax(dim=1)), [5], 13)
+    torch_export("good-torch-logsoftmax-opset13.onnx", nn.Sequential(nn.Linear(5, 3), nn.LogSoftmax(dim=1)), [5], 13)
+    # LeakyReLU with a slope and with PyTorch's default (0.01), and LogSoftmax, before and after opset 13's
+    # change of the (Log)Softmax axis rule (opset 9: coerced to 2-D at axis 1; opset 17: along axis 1).
+    for opset in (9, 17):
+        torch.manual_seed(14)
+        torch_export("good-torch-leakyrelu-logsoftmax-opset%d.onnx" % opset,
+                     nn.Sequential(nn.Linear(6, 8), nn.LeakyReLU(0.2), nn.Linear(8, 7), nn.LeakyReLU(),
+                                   nn.Linear(7, 4), nn.LogSoftmax(dim=1)), [6], opset)
     torch.manual_seed(10)
     torch_export("bad-torch-conv.onnx", nn.Sequential(nn.Conv1d(1, 2, 3), nn.Flatten(), nn.Linear(8, 2)),
                  [1, 6], 13)
@@ -294,6 +301,50 @@ def helper_fixtures():
         out.write(bytes([0x08, 0x08, 0x3A, 0xFE, 0xFF, 0xFF, 0xFF, 0x07, 1, 2, 3, 4]))
 
 
+def activation_fixtures():
+    """LeakyRelu's alpha and LogSoftmax's axis, valid and refused (after the others: RNG draws stay in order)."""
+    d = TensorProto.DOUBLE
+    # LeakyRelu without alpha (ONNX's default 0.01) and with alpha=0.3, which is not a float: the file holds the
+    # float nearest 0.3.
+    save("good-leakyrelu-alpha-opset9.onnx", helper.make_graph(
+        [helper.make_node("Gemm", ["x", "W0", "b0"], ["h0"], name="fc0"),
+         helper.make_node("LeakyRelu", ["h0"], ["a0"], name="leaky_default"),
+         helper.make_node("Gemm", ["a0", "W1", "b1"], ["h1"], name="fc1"),
+         helper.make_node("LeakyRelu", ["h1"], ["y"], name="leaky_0.3", alpha=0.3)],
+        "leaky", [vi("x", ["N", 4])], [vi("y", ["N", 3])],
+        [init("W0", weights(4, 6)), init("b0", weights(6)), init("W1", weights(6, 3)), init("b1", weights(3))]), 9)
+    # A DOUBLE graph (the float alpha widened exactly) with a negative slope and one above 1, under LeakyRelu-16.
+    save("good-double-leakyrelu-alpha-opset16.onnx", helper.make_graph(
+        [helper.make_node("Gemm", ["x", "W0", "b0"], ["h0"], name="fc0"),
+         helper.make_node("LeakyRelu", ["h0"], ["a0"], name="leaky_negative", alpha=-0.25),
+         helper.make_node("Gemm", ["a0", "W1", "b1"], ["h1"], name="fc1"),
+         helper.make_node("LeakyRelu", ["h1"], ["y"], name="leaky_steep", alpha=2.5)],
+        "leaky_double", [vi("x", ["N", 5], d)], [vi("y", ["N", 4], d)],
+        [init("W0", weights(5, 6, dtype=np.float64)), init("b0", weights(6, dtype=np.float64)),
+         init("W1", weights(6, 4, dtype=np.float64)), init("b1", weights(4, dtype=np.float64))]), 16)
+    # LogSoftmax on a hidden layer and on the output: axis=-1 and the default (1) before opset 13, axis=1 and
+    # the default (-1) from 13 on; all of them the rows of [batch, units].
+    for opset, axis in ((11, -1), (13, 1)):
+        save("good-logsoftmax-axes-opset%d.onnx" % opset, helper.make_graph(
+            [helper.make_node("Gemm", ["x", "W0", "b0"], ["h0"], name="fc0"),
+             helper.make_node("LogSoftmax", ["h0"], ["a0"], name="log_softmax_axis%d" % axis, axis=axis),
+             helper.make_node("Gemm", ["a0", "W1", "b1"], ["h1"], name="fc1"),
+             helper.make_node("LogSoftmax", ["h1"], ["y"], name="log_softmax_default")],
+            "log_softmax", [vi("x", ["N", 5])], [vi("y", ["N", 4])],
+            [init("W0", weights(5, 6)), init("b0", weights(6)), init("W1", weights(6, 4)), init("b1", weights(4))]),
+            opset)
+    # Refused: LogSoftmax across the batch (axis=0 from opset 13), over the whole batch as one row (axis=0
+    # before 13), and along an axis [batch, units] does not have.
+    for name, opset, axis, check in (("bad-logsoftmax-axis0-opset13.onnx", 13, 0, True),
+                                     ("bad-logsoftmax-axis0-opset11.onnx", 11, 0, True),
+                                     ("bad-logsoftmax-axis2-opset13.onnx", 13, 2, False)):
+        save(name, helper.make_graph(
+            [helper.make_node("Gemm", ["x", "W"], ["z"], name="gemm"),
+             helper.make_node("LogSoftmax", ["z"], ["y"], name="log_softmax", axis=axis)],
+            "log_softmax_axis", [vi("x", ["N", 3])], [vi("y", ["N", 2])], [init("W", weights(3, 2))]), opset,
+            check=check)
+
+
 def check(file):
     onnx.checker.check_model(onnx.load(file), full_check=True)  # full_check: shape inference as well
     print(file + ": onnx.checker passed (full_check, onnx " + onnx.__version__ + ")")
@@ -306,5 +357,6 @@ if __name__ == "__main__":
     os.makedirs(OUT, exist_ok=True)
     torch_fixtures()
     helper_fixtures()
+    activation_fixtures()
     print("torch " + torch.__version__ + ", onnx " + onnx.__version__ + ": fixtures written to "
           + os.path.normpath(OUT))

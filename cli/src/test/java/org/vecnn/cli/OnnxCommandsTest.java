@@ -80,6 +80,74 @@ class OnnxCommandsTest {
         assertEquals(original, Model.load(npz));
     }
 
+    /** vecnn-onnx's PyTorch fixture: 6 → 8 LeakyReLU(0.2) → 7 LeakyReLU() → 4 LogSoftmax(dim=1), opset 17. */
+    private static Path leakyLogSoftmax() {
+        Path fixture = digits.resolve("../../onnx/src/test/resources/org/vecnn/onnx/fixtures/"
+                + "good-torch-leakyrelu-logsoftmax-opset17.onnx").normalize();
+        assertTrue(Files.isRegularFile(fixture), fixture.toString());
+        return fixture;
+    }
+
+    @Test
+    void predictOnAPytorchLeakyReluLogSoftmaxExportGivesLogProbabilities() throws IOException {
+        Path csv = dir.resolve("x.csv");
+        double[][] x = {{0.5, -1, 2, 0.25, -0.75, 1.5}, {-2, 1, 0, -0.5, 3, -1}, {1, 1, 1, 1, 1, 1}};
+        StringBuilder text = new StringBuilder();
+        for (double[] row : x) {
+            text.append(java.util.Arrays.stream(row).mapToObj(Double::toString)
+                    .collect(java.util.stream.Collectors.joining(","))).append('\n');
+        }
+        Files.writeString(csv, text);
+        Cli.Result r = Cli.run(Cli.loops(), "predict", "--model", leakyLogSoftmax().toString(), "--input",
+                csv.toString(), "--backend", "loop", "--precision", "float64");
+        assertEquals(Main.OK, r.code(), r.err());
+        Model model = Model.load(leakyLogSoftmax());
+        assertEquals("Model[6→8 leaky_relu(0.20000000298023224), 8→7 leaky_relu(0.009999999776482582), 7→4 "
+                + "log_softmax] FLOAT32", model.toString());
+        for (int i = 0; i < x.length; i++) {
+            double[] want = forward(model, x[i]);
+            String[] got = r.outLines().get(i).split(",");
+            assertEquals(want.length, got.length, r.out());
+            for (int j = 0; j < want.length; j++) {
+                assertEquals(want[j], Double.parseDouble(got[j]), 1e-12, "row " + i + " column " + j);
+            }
+        }
+    }
+
+    /** The model in double, straight from its layers: the leaky ReLU and log-softmax formulas of the api. */
+    private static double[] forward(Model model, double[] input) {
+        double[] a = input;
+        for (var layer : model.layers()) {
+            double[] z = layer.bias().clone();
+            for (int j = 0; j < layer.units(); j++) {
+                for (int k = 0; k < layer.inputs(); k++) {
+                    z[j] += a[k] * layer.weights()[k * layer.units() + j];
+                }
+            }
+            if (layer.activation().isRowWise()) {
+                double max = java.util.Arrays.stream(z).max().orElseThrow();
+                double sum = java.util.Arrays.stream(z).map(v -> Math.exp(v - max)).sum();
+                a = java.util.Arrays.stream(z).map(v -> v - max - Math.log(sum)).toArray();
+            } else {
+                a = java.util.Arrays.stream(z).map(layer.activation()::apply).toArray();
+            }
+        }
+        return a;
+    }
+
+    @Test
+    void convertKeepsLeakyReluSlopesAndLogSoftmaxBothWays() throws IOException {
+        Path npz = dir.resolve("leaky.npz");
+        Path onnx = dir.resolve("leaky.onnx");
+        Cli.Result there = Cli.run(Cli.loops(), "convert", leakyLogSoftmax().toString(), npz.toString());
+        assertEquals(Main.OK, there.code(), there.err());
+        Cli.Result back = Cli.run(Cli.loops(), "convert", npz.toString(), onnx.toString());
+        assertEquals(Main.OK, back.code(), back.err());
+        Model original = Model.load(leakyLogSoftmax());
+        assertEquals(original, Model.load(npz));
+        assertEquals(original, Model.load(onnx));
+    }
+
     @Test
     void convertWithFloat32WritesFloatTensors() throws IOException {
         Path onnx = dir.resolve("digits32.onnx");

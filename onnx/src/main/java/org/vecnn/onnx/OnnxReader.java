@@ -41,7 +41,7 @@ final class OnnxReader {
     private static final long MAX_FILE = Integer.MAX_VALUE - 8;
 
     static final String SUPPORTED = "vecnn reads a chain of Gemm (transA=0), MatMul (+ Add of a constant), "
-            + "Relu, Sigmoid, Tanh, Softmax over the last axis, LeakyRelu with alpha=0, Flatten (axis=1), "
+            + "Relu, Sigmoid, Tanh, LeakyRelu, Softmax and LogSoftmax over the last axis, Flatten (axis=1), "
             + "Reshape to a batch of rows, Identity, Dropout (inference), BatchNormalization after a dense "
             + "layer, Constant, and Shape/Gather/Unsqueeze/Concat/Cast computing a Reshape's shape";
 
@@ -266,6 +266,7 @@ final class OnnxReader {
                 case "Sigmoid":
                 case "Tanh":
                 case "Softmax":
+                case "LogSoftmax":
                 case "LeakyRelu": {
                     Activation g = activation(node, index);
                     if (!open) {
@@ -280,10 +281,6 @@ final class OnnxReader {
                     open = false;
                     break;
                 }
-                case "LogSoftmax":
-                    throw fail(node, index, "LogSoftmax is not an activation of vecnn's api (linear, sigmoid, "
-                            + "relu, tanh, softmax); export Softmax instead (its argmax is the same), or take "
-                            + "the log of vecnn's softmax outputs");
                 case "Identity":
                     attributes(node, index);
                     break;
@@ -544,27 +541,25 @@ final class OnnxReader {
                 return Activation.TANH;
             case "LeakyRelu": {
                 attributes(node, index, "alpha");
-                double alpha = floatAttribute(node, "alpha", 0.01f);
-                if (alpha != 0) {
-                    throw fail(node, index, "alpha=" + (float) alpha + ": LeakyRelu is not an activation of "
-                            + "vecnn's api (linear, sigmoid, relu, tanh, softmax); only alpha=0, which is Relu, "
-                            + "is read");
-                }
-                return Activation.RELU;
+                // The slope is the attribute's float value exactly (alpha=0.2 in Python is the float nearest
+                // 0.2, kept as that double, so FLOAT32 products are bitwise ONNX Runtime's); alpha=0 is a leaky
+                // ReLU of slope 0 (-0.0 for z < 0, where Relu gives 0).
+                return Activation.leakyRelu(floatAttribute(node, "alpha", 0.01f));
             }
             default: {
                 attributes(node, index, "axis");
-                // Before opset 13 Softmax coerces its input to 2-D at axis (default 1); from 13 on it normalizes
-                // along axis (default -1). On the rank-2 [batch, units] tensor vecnn has here, both mean the
-                // rows exactly when the axis is 1 or -1.
+                boolean log = node.getOpType().equals("LogSoftmax");
+                // Before opset 13 (Log)Softmax coerces its input to 2-D at axis (default 1); from 13 on it
+                // normalizes along axis (default -1). On the rank-2 [batch, units] tensor vecnn has here, both
+                // mean the rows exactly when the axis is 1 or -1.
                 long axis = intAttribute(node, "axis", opset < 13 ? 1 : -1);
                 if (axis != 1 && axis != -1) {
                     throw fail(node, index, "axis=" + axis + " on [batch, units] normalizes "
                             + (axis == 0 || axis == -2 ? (opset < 13 ? "the whole batch as one row" : "across the batch")
                                     : "an axis the tensor does not have")
-                            + "; vecnn's softmax normalizes each row (axis 1 or -1)");
+                            + "; vecnn's " + (log ? "log_softmax" : "softmax") + " normalizes each row (axis 1 or -1)");
                 }
-                return Activation.SOFTMAX;
+                return log ? Activation.LOG_SOFTMAX : Activation.SOFTMAX;
             }
         }
     }

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Locale;
 import org.vecnn.Activation;
 import org.vecnn.Precision;
 import org.vecnn.model.LayerWeights;
@@ -24,13 +25,20 @@ import org.vecnn.onnx.internal.proto.Onnx.ValueInfoProto;
 
 /**
  * Writes a {@link Model} as an ONNX graph: per layer a Gemm (W as [inputs, units], b as [units], raw_data)
- * and, unless linear, its activation node; input {@code input} and output {@code output}, both with the
- * symbolic batch dimension {@code batch}. IR version 8 and opset 13, which every ONNX Runtime since 1.10
- * and the onnx package since 1.10 read.
+ * and, unless linear, its activation node (Relu, Sigmoid, Tanh, LeakyRelu with its slope rounded to the
+ * float32 of ONNX's attribute, Softmax or LogSoftmax along axis -1); input {@code input} and output
+ * {@code output}, both with the symbolic batch dimension {@code batch}. IR version 8 and opset 13, which every
+ * ONNX Runtime since 1.10 and the onnx package since 1.10 read; opset 16 (ONNX Runtime 1.11, onnx 1.11) for a
+ * FLOAT64 model with a leaky ReLU.
  */
 final class OnnxWriter {
     static final int IR_VERSION = 8;
     static final int OPSET = 13;
+    /**
+     * The opset of a DOUBLE model with a LeakyRelu: ONNX Runtime's CPU provider has LeakyRelu kernels for float
+     * only, and runs DOUBLE through LeakyRelu-16's function body, which opset 13's LeakyRelu-6 lacks.
+     */
+    static final int OPSET_DOUBLE_LEAKY_RELU = 16;
     static final String INPUT = "input";
     static final String OUTPUT = "output";
     static final String BATCH = "batch";
@@ -59,11 +67,23 @@ final class OnnxWriter {
             current = z;
             if (!linear) {
                 String a = last ? OUTPUT : "a" + i;
-                NodeProto.Builder node = NodeProto.newBuilder().setName(l.activation().label() + i)
-                        .setOpType(opType(l.activation())).addInput(current).addOutput(a);
-                if (l.activation() == Activation.SOFTMAX) {
+                Activation g = l.activation();
+                NodeProto.Builder node = NodeProto.newBuilder()
+                        .setName(g.kind().name().toLowerCase(Locale.ROOT) + i)
+                        .setOpType(opType(g)).addInput(current).addOutput(a);
+                if (g.isRowWise()) {
+                    // opset 13's (Log)Softmax normalizes along axis: -1 is the units of [batch, units]
                     node.addAttribute(AttributeProto.newBuilder().setName("axis").setI(-1)
                             .setType(AttributeProto.AttributeType.INT));
+                } else if (g.kind() == Activation.Kind.LEAKY_RELU) {
+                    // ONNX attributes are float32: a slope that is not a float is rounded to the nearest one
+                    float alpha = (float) g.alpha();
+                    if (Float.isInfinite(alpha)) {
+                        throw new IllegalArgumentException("onnx: layer " + i + " (" + l + "): the slope " + g.alpha()
+                                + " is beyond float32, the type of LeakyRelu's alpha attribute; save as .npz instead");
+                    }
+                    node.addAttribute(AttributeProto.newBuilder().setName("alpha").setF(alpha)
+                            .setType(AttributeProto.AttributeType.FLOAT));
                 }
                 graph.addNode(node);
                 current = a;
@@ -72,8 +92,14 @@ final class OnnxWriter {
         graph.addOutput(value(OUTPUT, type, model.outputs()));
         return ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName("vecnn")
                 .setProducerVersion(version())
-                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
+                .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset(model, precision)))
                 .setGraph(graph).build();
+    }
+
+    /** @return {@link #OPSET}, or {@link #OPSET_DOUBLE_LEAKY_RELU} for a leaky ReLU written in FLOAT64 */
+    static int opset(Model model, Precision precision) {
+        boolean leaky = model.layers().stream().anyMatch(l -> l.activation().kind() == Activation.Kind.LEAKY_RELU);
+        return leaky && precision == Precision.FLOAT64 ? OPSET_DOUBLE_LEAKY_RELU : OPSET;
     }
 
     static void write(Model model, Path file, Precision precision) throws IOException {
@@ -103,8 +129,12 @@ final class OnnxWriter {
                 return "Sigmoid";
             case TANH:
                 return "Tanh";
+            case LEAKY_RELU:
+                return "LeakyRelu";
             case SOFTMAX:
                 return "Softmax";
+            case LOG_SOFTMAX:
+                return "LogSoftmax";
             default:
                 throw new IllegalArgumentException("onnx: no op for activation " + g);
         }

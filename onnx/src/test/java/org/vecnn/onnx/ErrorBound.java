@@ -13,6 +13,26 @@ import org.vecnn.model.Model;
  * already in a propagates through |W|; activations pass it on by their Lipschitz constant (1/4 sigmoid, 1
  * tanh, relu, linear; e<sup>2&delta;</sup> &minus; 1 relative for softmax) plus 8 roundings for evaluating them.
  *
+ * <p>The two activations of issue 13's LeakyRelu and LogSoftmax:
+ * <ul>
+ * <li>leaky ReLU, a = z &lt; 0 ? &alpha;z : z: Lipschitz constant max(1, |&alpha;|) on the input's error; its
+ * evaluation is one rounding of the product &alpha;z (exact for z &ge; 0), u&middot;|a|, plus 2<sup>-53</sup>|a|
+ * where &alpha; is not a float and the product is first rounded to double; an input error that crosses zero adds
+ * at most (u + 2<sup>-53</sup>)|&alpha;|&delta; more. So e = max(1, |&alpha;|)&middot;&delta; + (u +
+ * 2<sup>-53</sup>)(|a| + |&alpha;|&delta;).</li>
+ * <li>log-softmax, a<sub>j</sub> = z<sub>j</sub> &minus; m &minus; log S, m = max<sub>k</sub> z<sub>k</sub>, S =
+ * &Sigma;<sub>k</sub> e<sup>z<sub>k</sub> &minus; m</sup>: log-sum-exp is 1-Lipschitz in the largest input error,
+ * so input errors &delta;<sub>k</sub> move a<sub>j</sub> by at most &delta;<sub>j</sub> + max<sub>k</sub>
+ * &delta;<sub>k</sub> (absolute, where softmax's e<sup>2&delta;</sup> &minus; 1 is relative). Evaluation, in
+ * whatever order an engine subtracts: the n terms e<sup>z<sub>k</sub> &minus; m</sup> (the subtraction u|z<sub>k</sub>
+ * &minus; m|, which moves the term by at most u/e of the row's largest, e<sup>x</sup> 4u) summed in n &minus; 1
+ * roundings give S within (2n + 5)u relative (S &ge; 1), so log S within (2n + 5)u absolute, plus u&middot;log n
+ * for log's own rounding; then z<sub>j</sub> &minus; m (u|z<sub>j</sub> &minus; m| &le; u|a<sub>j</sub>|, since
+ * log S &ge; 0) or m + log S (u(|m| + log n)), and the last subtraction u|a<sub>j</sub>|. All of it lies inside
+ * 8u&middot;((n + 2) + |a<sub>j</sub>| + |m|), the kit's 8 evaluation roundings applied to each magnitude that
+ * is rounded: e<sub>j</sub> = &delta;<sub>j</sub> + max &delta; + 8u((n + 2) + |a<sub>j</sub>| + |m|).</li>
+ * </ul>
+ *
  * <p>Beyond the kit: {@link #FOLDING} more roundings per dot product, for what the loader folds and what
  * the reference engine does not (alpha into W, BatchNormalization's scale into W, a bias Add, FLOAT32 weights
  * rounded from a DOUBLE file). Two engines of precisions p and q agree within bound(p) + bound(q).
@@ -73,6 +93,27 @@ final class ErrorBound {
     private static void activate(Activation g, double[] z, double[] ez, double[] a, double[] e, int rows, int n,
             double u) {
         double evaluation = EVALUATION_ROUNDINGS * u;
+        if (g.kind() == Activation.Kind.LOG_SOFTMAX) {
+            for (int r = 0; r < rows; r++) {
+                double max = Double.NEGATIVE_INFINITY;
+                double delta = 0;
+                for (int c = 0; c < n; c++) {
+                    max = Math.max(max, z[r * n + c]);
+                    delta = Math.max(delta, ez[r * n + c]);
+                }
+                double sum = 0;
+                for (int c = 0; c < n; c++) {
+                    sum += Math.exp(z[r * n + c] - max);
+                }
+                double shift = max + Math.log(sum);
+                for (int c = 0; c < n; c++) {
+                    a[r * n + c] = z[r * n + c] - shift;
+                    e[r * n + c] = ez[r * n + c] + delta + evaluation * ((n + 2) + Math.abs(a[r * n + c])
+                            + Math.abs(max));
+                }
+            }
+            return;
+        }
         if (g == Activation.SOFTMAX) {
             for (int r = 0; r < rows; r++) {
                 double max = Double.NEGATIVE_INFINITY;
@@ -106,6 +147,12 @@ final class ErrorBound {
                     a[i] = Math.max(0, x);
                     e[i] = ez[i];
                     break;
+                case LEAKY_RELU: {
+                    double alpha = Math.abs(g.alpha());
+                    a[i] = x < 0 ? g.alpha() * x : x;
+                    e[i] = Math.max(1, alpha) * ez[i] + (u + 0x1p-53) * (Math.abs(a[i]) + alpha * ez[i]);
+                    break;
+                }
                 case SIGMOID:
                     a[i] = 1 / (1 + Math.exp(-x));
                     e[i] = 0.25 * ez[i] + evaluation * (Math.abs(a[i]) + 1);

@@ -53,16 +53,24 @@ class OnnxExportTest {
         Model every = Sequential.input(9).dense(7, Activation.RELU).dense(6, Activation.TANH)
                 .dense(5, Activation.SIGMOID).dense(4, Activation.LINEAR).dense(3, Activation.SOFTMAX).initialize(13);
         Model linear = Sequential.input(3).dense(2, Activation.LINEAR).initialize(7);
+        // Slopes that are floats (0.25, -0.5) and that are not (0.2, the default 0.01); log-softmax hidden and last.
+        Model leaky = Sequential.input(8).dense(7, Activation.leakyRelu(0.2)).dense(6, Activation.LEAKY_RELU)
+                .dense(5, Activation.LOG_SOFTMAX).dense(4, Activation.leakyRelu(0.25))
+                .dense(4, Activation.leakyRelu(-0.5)).dense(3, Activation.LOG_SOFTMAX).initialize(17);
         for (Precision p : Precision.values()) {
             tests.add(DynamicTest.dynamicTest("every activation " + p, () -> roundTrip(every, p, "every")));
+            tests.add(DynamicTest.dynamicTest("leaky relu and log-softmax " + p, () -> roundTrip(leaky, p, "leaky")));
             tests.add(DynamicTest.dynamicTest("one linear layer " + p, () -> roundTrip(linear, p, "linear")));
         }
         return tests.stream();
     }
 
-    private void roundTrip(Model model, Precision p, String name) throws Exception {
+    private void roundTrip(Model original, Precision p, String name) throws Exception {
         Path exported = temp.resolve(name + "-" + p + ".onnx");
-        model.save(exported, p, false);
+        original.save(exported, p, false);
+        // ONNX's LeakyRelu alpha is a float attribute: the file holds each slope rounded to float, and ONNX
+        // Runtime runs that model (the same one for slopes that are floats, as every slope read from ONNX is).
+        Model model = withFloatSlopes(original);
         double[] x = Fixtures.batch(ROWS, model.inputs(), name.hashCode());
         OnnxRuntimeReference.Outputs ort = OnnxRuntimeReference.run(exported, x, ROWS);
         assertEquals(p, ort.precision, "exported tensors' type");
@@ -79,6 +87,49 @@ class OnnxExportTest {
             assertArrayEquals(rounded(a.weights(), p), b.weights(), name + " layer " + i + " W");
             assertArrayEquals(rounded(a.bias(), p), b.bias(), name + " layer " + i + " b");
         }
+    }
+
+    private static Model withFloatSlopes(Model model) {
+        List<LayerWeights> layers = new ArrayList<>();
+        for (LayerWeights l : model.layers()) {
+            Activation g = l.activation();
+            Activation written = g.kind() == Activation.Kind.LEAKY_RELU ? Activation.leakyRelu((float) g.alpha()) : g;
+            layers.add(new LayerWeights(l.inputs(), l.units(), written, l.weights(), l.bias()));
+        }
+        return Model.of(model.precision(), layers);
+    }
+
+    @Test
+    void leakyReluIsWrittenWithItsSlopeAndLogSoftmaxAlongTheLastAxis() throws IOException {
+        Path file = temp.resolve("leaky.onnx");
+        Model model = Sequential.input(4).dense(3, Activation.leakyRelu(0.25)).dense(3, Activation.LEAKY_RELU)
+                .dense(2, Activation.LOG_SOFTMAX).initialize(5);
+        model.save(file, Precision.FLOAT32, false);
+        ModelProto proto = OnnxReader.parse(file);
+        assertEquals(13, proto.getOpsetImport(0).getVersion());
+        List<String> ops = new ArrayList<>();
+        proto.getGraph().getNodeList().forEach(n -> ops.add(n.getOpType()));
+        assertEquals(List.of("Gemm", "LeakyRelu", "Gemm", "LeakyRelu", "Gemm", "LogSoftmax"), ops);
+        assertEquals("alpha", proto.getGraph().getNode(1).getAttribute(0).getName());
+        assertEquals(0.25f, proto.getGraph().getNode(1).getAttribute(0).getF());
+        assertEquals(0.01f, proto.getGraph().getNode(3).getAttribute(0).getF());
+        assertEquals("axis", proto.getGraph().getNode(5).getAttribute(0).getName());
+        assertEquals(-1, proto.getGraph().getNode(5).getAttribute(0).getI());
+        Model back = Model.load(file);
+        assertEquals(Activation.leakyRelu(0.25), back.layers().get(0).activation());
+        assertEquals(Activation.leakyRelu(0.01f), back.layers().get(1).activation());
+        assertEquals(Activation.LOG_SOFTMAX, back.layers().get(2).activation());
+        // ONNX Runtime runs a DOUBLE LeakyRelu only from opset 16 on (LeakyRelu-16's function body)
+        Path wide = temp.resolve("leaky64.onnx");
+        model.save(wide, Precision.FLOAT64, false);
+        assertEquals(16, OnnxReader.parse(wide).getOpsetImport(0).getVersion());
+        // a slope no float32 attribute holds is refused, and nothing is written
+        Path huge = temp.resolve("huge.onnx");
+        Model steep = Sequential.input(2).dense(2, Activation.leakyRelu(1e300)).initialize(5);
+        var e = assertThrows(IllegalArgumentException.class, () -> steep.save(huge, Precision.FLOAT64, false));
+        assertTrue(e.getMessage().contains("layer 0 (2→2 leaky_relu(1.0E300)): the slope 1.0E300 is beyond float32"),
+                e.getMessage());
+        assertFalse(Files.exists(huge));
     }
 
     private static double[] rounded(double[] values, Precision p) {

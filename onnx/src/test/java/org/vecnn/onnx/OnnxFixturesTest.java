@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.Backends;
 import org.vecnn.Matrix;
@@ -106,11 +107,47 @@ class OnnxFixturesTest {
         assertEquals("Model[6→8 relu, 8→5 softmax] FLOAT32", bn.toString());
     }
 
+    @Test
+    void leakyReluKeepsTheFileSlopeExactlyAndLogSoftmaxEveryRowAxis() throws Exception {
+        // PyTorch writes LeakyReLU(0.2) and LeakyReLU()'s 0.01 as float attributes: the slopes are those floats.
+        for (String opset : List.of("9", "17")) {
+            Model torch = Model.load(Fixtures.file("good-torch-leakyrelu-logsoftmax-opset" + opset + ".onnx"));
+            assertEquals(List.of(Activation.leakyRelu(0.2f), Activation.leakyRelu(0.01f), Activation.LOG_SOFTMAX),
+                    activations(torch), opset);
+        }
+        assertEquals(List.of(Activation.leakyRelu(0.1f), Activation.LINEAR),
+                activations(Model.load(Fixtures.file("good-torch-leakyrelu-opset13.onnx"))));
+        // no alpha attribute: ONNX's default 0.01, a float like every attribute
+        assertEquals(List.of(Activation.leakyRelu(0.01f), Activation.leakyRelu(0.3f)),
+                activations(Model.load(Fixtures.file("good-leakyrelu-alpha-opset9.onnx"))));
+        assertEquals(List.of(Activation.leakyRelu(-0.25), Activation.leakyRelu(2.5)),
+                activations(Model.load(Fixtures.file("good-double-leakyrelu-alpha-opset16.onnx"))));
+        // alpha=0 is a leaky ReLU of slope 0, as in the file (its -0.0 for z < 0 is ONNX Runtime's too)
+        assertEquals(List.of(Activation.leakyRelu(0), Activation.SIGMOID),
+                activations(Model.load(Fixtures.file("good-torch-leakyrelu0-opset17.onnx"))));
+        for (String opset : List.of("11", "13")) {
+            assertEquals(List.of(Activation.LOG_SOFTMAX, Activation.LOG_SOFTMAX),
+                    activations(Model.load(Fixtures.file("good-logsoftmax-axes-opset" + opset + ".onnx"))), opset);
+        }
+        assertEquals(List.of(Activation.LOG_SOFTMAX),
+                activations(Model.load(Fixtures.file("good-torch-logsoftmax-opset13.onnx"))));
+    }
+
+    private static List<Activation> activations(Model model) {
+        List<Activation> list = new ArrayList<>();
+        model.layers().forEach(l -> list.add(l.activation()));
+        return list;
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
         "bad-torch-conv.onnx; node '/0/Conv' (Conv): op Conv is not supported; vecnn reads a chain of Gemm",
-        "bad-torch-leakyrelu.onnx; node '/1/LeakyRelu' (LeakyRelu): alpha=0.1: LeakyRelu is not an activation",
-        "bad-torch-logsoftmax.onnx; node '/1/LogSoftmax' (LogSoftmax): LogSoftmax is not an activation",
+        "bad-logsoftmax-axis0-opset13.onnx; node 'log_softmax' (LogSoftmax): axis=0 on [batch, units] normalizes "
+                + "across the batch; vecnn's log_softmax normalizes each row (axis 1 or -1)",
+        "bad-logsoftmax-axis0-opset11.onnx; node 'log_softmax' (LogSoftmax): axis=0 on [batch, units] normalizes "
+                + "the whole batch as one row; vecnn's log_softmax normalizes each row (axis 1 or -1)",
+        "bad-logsoftmax-axis2-opset13.onnx; node 'log_softmax' (LogSoftmax): axis=2 on [batch, units] normalizes "
+                + "an axis the tensor does not have",
         "bad-shared-weights.onnx; initializer 'W' is read by nodes 'first' (MatMul) and 'second' (MatMul): weights"
                 + " shared between two nodes",
         "bad-branch.onnx; tensor 'x' is read by 'left' (Gemm) and 'right' (Gemm): the graph branches",
@@ -139,6 +176,6 @@ class OnnxFixturesTest {
 
     @Test
     void everyBadFixtureIsCheckedAbove() {
-        assertEquals(16, Fixtures.named("bad-").size(), "bad fixtures: " + Fixtures.named("bad-"));
+        assertEquals(17, Fixtures.named("bad-").size(), "bad fixtures: " + Fixtures.named("bad-"));
     }
 }

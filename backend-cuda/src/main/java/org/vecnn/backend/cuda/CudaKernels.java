@@ -25,13 +25,14 @@ final class CudaKernels {
                 return List.of("gemm_f32", "gemm_f32_vec", "gemm_f64", "gemm_f64_vec");
             case "elementwise":
                 return List.of("bias_act_f32", "bias_act_f64", "splitk_sum_f32", "splitk_sum_f64",
-                        "softmax_rows_f32", "softmax_rows_f64",
+                        "softmax_rows_f32", "softmax_rows_f64", "log_softmax_rows_f32", "log_softmax_rows_f64",
                         "transpose_f32", "transpose_f64", "convert_f32_f64", "convert_f64_f32");
             case "training":
                 return List.of("gemm_f32_ta", "gemm_f32_tb", "gemm_f32_tatb", "gemm_f64_ta", "gemm_f64_tb",
                         "gemm_f64_tatb", "column_sums_f32", "column_sums_f64", "activation_backward_f32",
                         "activation_backward_f64", "loss_f32", "loss_f64", "fused_gradient_f32",
-                        "fused_gradient_f64", "count_correct_f32", "count_correct_f64",
+                        "fused_gradient_f64", "log_softmax_gradient_f32", "log_softmax_gradient_f64",
+                        "count_correct_f32", "count_correct_f64",
                         "optimizer_update_f32", "optimizer_update_f64");
             default:
                 throw new IllegalArgumentException("unknown module " + module);
@@ -43,8 +44,8 @@ final class CudaKernels {
     }
 
     /**
-     * out = g(a·b + bias) for an element-wise g, or softmax(a·b + bias): one fused GEMM (plus the row pass of
-     * softmax). Call inside {@link CudaContext#call}.
+     * out = g(a·b + bias) for an element-wise g, or a row-wise g (softmax, log-softmax) of a·b + bias: one fused
+     * GEMM (plus the row pass of a row-wise g). Call inside {@link CudaContext#call}.
      *
      * @param bias 1×n or null
      */
@@ -65,25 +66,27 @@ final class CudaKernels {
         int m = transposeA ? a.cols() : a.rows();
         int k = transposeA ? a.rows() : a.cols();
         int n = transposeB ? b.rows() : b.cols();
-        boolean softmax = activation == Activation.SOFTMAX;
-        int act = softmax ? 0 : LaunchGeometry.activationCode(activation);
+        boolean rowWise = activation.isRowWise();
+        int act = rowWise ? 0 : LaunchGeometry.activationCode(activation);
+        double slope = LaunchGeometry.activationSlope(activation);
         String kernel = LaunchGeometry.gemmKernel(p, transposeA, transposeB, n, k);
         int blocks = LaunchGeometry.gemmBlocks(p, m, n);
         int[] split = LaunchGeometry.gemmSplitK(p, m, n, k, context.multiprocessors());
         if (split[0] == 1) {
             context.launch(operation, kernel, blocks, 1, LaunchGeometry.GEMM_THREADS, 1,
                     gemmParameters(m, n, k, a, b, Pointer.to(out.pointer()),
-                            bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), act, k));
+                            bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), act, slope, k));
         } else {
             long elements = (long) m * n;
             DeviceBuffer slabs = context.allocate(split[0] * elements * p.bytes(), operation,
                     "split-K scratch");
             try {
                 context.launch(operation, kernel, blocks, split[0], LaunchGeometry.GEMM_THREADS, 1,
-                        gemmParameters(m, n, k, a, b, Pointer.to(slabs.pointer()), NULL_POINTER, 0, split[1]));
+                        gemmParameters(m, n, k, a, b, Pointer.to(slabs.pointer()), NULL_POINTER, 0, 0, split[1]));
                 Pointer sum = Pointer.to(Pointer.to(slabs.pointer()), Pointer.to(new int[] {split[0]}),
                         bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), Pointer.to(out.pointer()),
-                        Pointer.to(new long[] {elements}), Pointer.to(new int[] {n}), Pointer.to(new int[] {act}));
+                        Pointer.to(new long[] {elements}), Pointer.to(new int[] {n}), Pointer.to(new int[] {act}),
+                        Pointer.to(new double[] {slope}));
                 context.launch(operation, "splitk_sum" + suffix(p),
                         LaunchGeometry.elementwiseBlocks(elements, context.multiprocessors()), 1,
                         LaunchGeometry.ELEMENTWISE_THREADS, 1, sum);
@@ -91,34 +94,41 @@ final class CudaKernels {
                 slabs.release(); // back to the cache; work queued later on the stream runs after the sum
             }
         }
-        if (softmax) {
-            softmax(operation, out, out);
+        if (rowWise) {
+            rowWise(operation, activation, out, out);
         }
     }
 
     private static Pointer gemmParameters(int m, int n, int k, CudaMatrix a, CudaMatrix b, Pointer c, Pointer bias,
-            int act, int kChunk) {
+            int act, double slope, int kChunk) {
         return Pointer.to(Pointer.to(new int[] {m}), Pointer.to(new int[] {n}), Pointer.to(new int[] {k}),
                 Pointer.to(a.pointer()), Pointer.to(b.pointer()), c, bias, Pointer.to(new int[] {act}),
-                Pointer.to(new int[] {kChunk}));
+                Pointer.to(new double[] {slope}), Pointer.to(new int[] {kChunk}));
     }
 
-    /** out = g(in + bias) element-wise, bias broadcast over rows (or absent); out may be in. */
-    void biasActivation(String operation, CudaMatrix in, CudaMatrix bias, CudaMatrix out, int act) {
+    /**
+     * out = g(in + bias) for an element-wise g, bias broadcast over rows (or absent); out may be in.
+     *
+     * @throws IllegalArgumentException for a row-wise g, which {@link #rowWise} applies
+     */
+    void biasActivation(String operation, CudaMatrix in, CudaMatrix bias, CudaMatrix out, Activation activation) {
         long n = (long) in.rows() * in.cols();
         Pointer parameters = Pointer.to(Pointer.to(in.pointer()),
                 bias == null ? NULL_POINTER : Pointer.to(bias.pointer()), Pointer.to(out.pointer()),
-                Pointer.to(new long[] {n}), Pointer.to(new int[] {in.cols()}), Pointer.to(new int[] {act}));
+                Pointer.to(new long[] {n}), Pointer.to(new int[] {in.cols()}),
+                Pointer.to(new int[] {LaunchGeometry.activationCode(activation)}),
+                Pointer.to(new double[] {LaunchGeometry.activationSlope(activation)}));
         context.launch(operation, "bias_act" + suffix(in.precision()),
                 LaunchGeometry.elementwiseBlocks(n, context.multiprocessors()), 1, LaunchGeometry.ELEMENTWISE_THREADS,
                 1, parameters);
     }
 
-    /** Row-wise softmax; out may be in. */
-    void softmax(String operation, CudaMatrix in, CudaMatrix out) {
+    /** Row-wise softmax or log-softmax (the activation says which); out may be in. */
+    void rowWise(String operation, Activation activation, CudaMatrix in, CudaMatrix out) {
+        String kernel = activation.kind() == Activation.Kind.LOG_SOFTMAX ? "log_softmax_rows" : "softmax_rows";
         Pointer parameters = Pointer.to(Pointer.to(in.pointer()), Pointer.to(out.pointer()),
                 Pointer.to(new int[] {in.rows()}), Pointer.to(new int[] {in.cols()}));
-        context.launch(operation, "softmax_rows" + suffix(in.precision()), LaunchGeometry.softmaxBlocks(in.rows()),
+        context.launch(operation, kernel + suffix(in.precision()), LaunchGeometry.softmaxBlocks(in.rows()),
                 1, LaunchGeometry.ELEMENTWISE_THREADS, 1, parameters);
     }
 
@@ -153,7 +163,8 @@ final class CudaKernels {
     void activationBackward(String operation, Activation activation, CudaMatrix output, CudaMatrix gradOutput,
             CudaMatrix gradLogits) {
         Pointer parameters = Pointer.to(Pointer.to(new int[] {LaunchGeometry.trainingActivationCode(activation)}),
-                Pointer.to(output.pointer()), Pointer.to(gradOutput.pointer()), Pointer.to(gradLogits.pointer()),
+                Pointer.to(new double[] {LaunchGeometry.activationSlope(activation)}), Pointer.to(output.pointer()),
+                Pointer.to(gradOutput.pointer()), Pointer.to(gradLogits.pointer()),
                 Pointer.to(new int[] {output.rows()}), Pointer.to(new int[] {output.cols()}));
         context.launch(operation, "activation_backward" + suffix(output.precision()),
                 LaunchGeometry.activationBackwardBlocks(activation, output.rows(), output.cols(),
@@ -176,13 +187,17 @@ final class CudaKernels {
             long elements = (long) m * n;
             Pointer parameters = Pointer.to(Pointer.to(output.pointer()), Pointer.to(targets.pointer()),
                     Pointer.to(gradLogits.pointer()), Pointer.to(new long[] {elements}), scalar(p, m));
-            context.launch(operation, "fused_gradient" + suffix(p),
+            // cce on a log-softmax output: (exp(A) - Y)/m, exp(A) being the softmax
+            String kernel = activation.kind() == Activation.Kind.LOG_SOFTMAX ? "log_softmax_gradient"
+                    : "fused_gradient";
+            context.launch(operation, kernel + suffix(p),
                     LaunchGeometry.elementwiseBlocks(elements, context.multiprocessors()), 1,
                     LaunchGeometry.ELEMENTWISE_THREADS, 1, parameters);
         }
         return reduceToScalar(operation, "loss value", total -> Pointer.to(Pointer.to(new int[] {lossCode}),
                 Pointer.to(new int[] {LaunchGeometry.trainingActivationCode(activation)}),
-                Pointer.to(logits.pointer()), Pointer.to(output.pointer()), Pointer.to(targets.pointer()),
+                Pointer.to(new double[] {LaunchGeometry.activationSlope(activation)}), Pointer.to(logits.pointer()),
+                Pointer.to(output.pointer()), Pointer.to(targets.pointer()),
                 gradLogits == null || !mse ? NULL_POINTER : Pointer.to(gradLogits.pointer()),
                 Pointer.to(new int[] {m}), Pointer.to(new int[] {n}), scalar(p, 2.0 / ((double) m * n)),
                 Pointer.to(total)), "loss" + suffix(p));

@@ -84,17 +84,16 @@ final class CudaMatrix extends AbstractMatrix {
     @Override
     protected void addRowVectorInto(Matrix row, Matrix out) {
         owner.context().run("addRowVector", () -> owner.kernels().biasActivation("addRowVector", this,
-                (CudaMatrix) row, (CudaMatrix) out, LaunchGeometry.activationCode(Activation.LINEAR)));
+                (CudaMatrix) row, (CudaMatrix) out, Activation.LINEAR));
     }
 
     @Override
     protected void applyInto(Activation activation, Matrix out) {
         owner.context().run("apply", () -> {
-            if (activation == Activation.SOFTMAX) {
-                owner.kernels().softmax("apply", this, (CudaMatrix) out);
+            if (activation.isRowWise()) {
+                owner.kernels().rowWise("apply", activation, this, (CudaMatrix) out);
             } else {
-                owner.kernels().biasActivation("apply", this, null, (CudaMatrix) out,
-                        LaunchGeometry.activationCode(activation));
+                owner.kernels().biasActivation("apply", this, null, (CudaMatrix) out, activation);
             }
         });
     }

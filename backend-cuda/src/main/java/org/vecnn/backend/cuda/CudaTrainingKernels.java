@@ -34,11 +34,11 @@ final class CudaTrainingKernels extends ComposedTrainingKernels {
             } else {
                 owner.kernels().dense("denseForward", (CudaMatrix) input, (CudaMatrix) weights, (CudaMatrix) bias,
                         (CudaMatrix) logits, Activation.LINEAR);
-                if (activation == Activation.SOFTMAX) {
-                    owner.kernels().softmax("denseForward", (CudaMatrix) logits, (CudaMatrix) output);
+                if (activation.isRowWise()) {
+                    owner.kernels().rowWise("denseForward", activation, (CudaMatrix) logits, (CudaMatrix) output);
                 } else {
                     owner.kernels().biasActivation("denseForward", (CudaMatrix) logits, null, (CudaMatrix) output,
-                            LaunchGeometry.activationCode(activation));
+                            activation);
                 }
             }
         });
@@ -65,9 +65,13 @@ final class CudaTrainingKernels extends ComposedTrainingKernels {
     @Override
     public double loss(Loss loss, Activation activation, Matrix logits, Matrix output, Matrix targets,
             Matrix gradLogits) {
-        if (loss.isFused() && loss.requiredActivation() != activation) {
+        // categorical cross-entropy also takes a log-softmax output: the NLL of its log-probabilities
+        boolean logProbabilities = loss == Loss.CATEGORICAL_CROSS_ENTROPY && activation == Activation.LOG_SOFTMAX;
+        if (loss.isFused() && loss.requiredActivation() != activation && !logProbabilities) {
             throw new IllegalArgumentException("loss: " + loss.label() + " needs a "
-                    + loss.requiredActivation().label() + " output layer, not " + activation.label());
+                    + loss.requiredActivation().label()
+                    + (loss == Loss.CATEGORICAL_CROSS_ENTROPY ? " or log_softmax" : "") + " output layer, not "
+                    + activation.label());
         }
         int m = output.rows();
         int n = output.cols();

@@ -114,15 +114,30 @@ final class LaunchGeometry {
     }
 
     /**
-     * @return blocks for activation_backward: one thread per element, or per row for softmax
+     * @return blocks for activation_backward: one thread per element, or per row for softmax and log-softmax
      */
     static int activationBackwardBlocks(Activation activation, int rows, int cols, int multiprocessors) {
-        return elementwiseBlocks(activation == Activation.SOFTMAX ? rows : (long) rows * cols, multiprocessors);
+        return elementwiseBlocks(activation.isRowWise() ? rows : (long) rows * cols, multiprocessors);
     }
 
-    /** The training kernels' code for an activation: {@link #activationCode}, and 4 for SOFTMAX. */
+    /**
+     * The training kernels' code for an activation: {@link #activationCode}, and 4 for SOFTMAX, 6 for
+     * LOG_SOFTMAX (the row-wise kinds, whose forward passes have kernels of their own).
+     */
     static int trainingActivationCode(Activation activation) {
-        return activation == Activation.SOFTMAX ? 4 : activationCode(activation);
+        switch (activation.kind()) {
+            case SOFTMAX:
+                return 4;
+            case LOG_SOFTMAX:
+                return 6;
+            default:
+                return activationCode(activation);
+        }
+    }
+
+    /** @return the slope the kernels take beside the activation code: the leaky ReLU's, 0 for the others */
+    static double activationSlope(Activation activation) {
+        return activation.kind() == Activation.Kind.LEAKY_RELU ? activation.alpha() : 0;
     }
 
     /** The loss code of training.cu ({@code LOSS_*}): MSE, BCE, CCE by name. */
@@ -155,7 +170,7 @@ final class LaunchGeometry {
         }
     }
 
-    /** @return blocks for the row-wise softmax: one per row, grid-stride beyond 65535 rows */
+    /** @return blocks for the row-wise softmax and log-softmax: one per row, grid-stride beyond 65535 rows */
     static int softmaxBlocks(int rows) {
         return Math.min(rows, MAX_GRID_Y);
     }
@@ -166,8 +181,9 @@ final class LaunchGeometry {
     }
 
     /**
-     * The activation code the kernels understand ({@code ACT_*} in vecnn_common.cuh), by name rather than
-     * by ordinal. SOFTMAX has its own kernel.
+     * The activation code the kernels understand ({@code ACT_*} in vecnn_common.cuh), by kind rather than
+     * by ordinal; a leaky ReLU's slope goes beside it ({@link #activationSlope}). SOFTMAX and LOG_SOFTMAX have
+     * their own kernels.
      */
     static int activationCode(Activation activation) {
         switch (activation.kind()) {
@@ -179,6 +195,8 @@ final class LaunchGeometry {
                 return 2;
             case TANH:
                 return 3;
+            case LEAKY_RELU:
+                return 5;
             default:
                 throw new IllegalArgumentException("no element-wise kernel code for " + activation);
         }

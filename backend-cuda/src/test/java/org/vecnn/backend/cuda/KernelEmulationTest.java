@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class KernelEmulationTest {
                 int m = s[0];
                 int n = s[1];
                 int k = s[2];
-                Activation act = Activation.values()[variant % 4];
+                Activation act = ELEMENT_WISE.get(variant % ELEMENT_WISE.size());
                 boolean bias = variant % 3 != 0;
                 variant++;
                 boolean vec = LaunchGeometry.gemmVectorized(p, n, k);
@@ -73,9 +74,9 @@ class KernelEmulationTest {
                 assertEquals(split, splitK[0] > 1, () -> p + " " + m + "x" + n + "x" + k + " split " + splitK[0]);
                 int sumBlocks = LaunchGeometry.elementwiseBlocks((long) m * n, 2);
                 for (boolean v : vec ? List.of(true, false) : List.of(false)) {
-                    cases.add(String.format("gemm %s %d %d %d %d %d %d %d %d %d %d", tag(p), v ? 1 : 0, m, n, k,
-                            LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks, splitK[0], splitK[1],
-                            sumBlocks));
+                    cases.add(String.format(Locale.ROOT, "gemm %s %d %d %d %d %d %s %d %d %d %d %d", tag(p), v ? 1 : 0,
+                            m, n, k, LaunchGeometry.activationCode(act), slope(act), bias ? 1 : 0, blocks, splitK[0],
+                            splitK[1], sumBlocks));
                 }
             }
         }
@@ -96,18 +97,19 @@ class KernelEmulationTest {
                     int m = s[0];
                     int n = s[1];
                     int k = s[2];
-                    Activation act = Activation.values()[variant % 4];
+                    Activation act = ELEMENT_WISE.get(variant % ELEMENT_WISE.size());
                     boolean bias = variant % 3 != 0;
                     variant++;
                     int blocks = LaunchGeometry.gemmBlocks(p, m, n);
                     int[] splitK = LaunchGeometry.gemmSplitK(p, m, n, k, 132);
-                    cases.add(String.format("gemmt %s %d %d %d %d %d %d %d %d %d %d %d", tag(p), flags & 1,
-                            flags >> 1, m, n, k, LaunchGeometry.activationCode(act), bias ? 1 : 0, blocks, splitK[0],
-                            splitK[1], LaunchGeometry.elementwiseBlocks((long) m * n, 2)));
+                    cases.add(String.format(Locale.ROOT, "gemmt %s %d %d %d %d %d %d %s %d %d %d %d %d", tag(p),
+                            flags & 1, flags >> 1, m, n, k, LaunchGeometry.activationCode(act), slope(act),
+                            bias ? 1 : 0, blocks, splitK[0], splitK[1],
+                            LaunchGeometry.elementwiseBlocks((long) m * n, 2)));
                 }
             }
         }
-        assertTrue(cases.stream().anyMatch(c -> Integer.parseInt(c.split(" ")[10]) > 1), "no case splits K");
+        assertTrue(cases.stream().anyMatch(c -> Integer.parseInt(c.split(" ")[11]) > 1), "no case splits K");
         assertAllPass(cases);
     }
 
@@ -119,22 +121,28 @@ class KernelEmulationTest {
             // one column per thread; 2 "multiprocessors" leave a grid smaller than the columns (grid-stride)
             cases.add(String.format("colsums %s 13 7 %d", t, LaunchGeometry.columnSumBlocks(7, 132)));
             cases.add(String.format("colsums %s 130 700 %d", t, 2));
-            for (Activation g : Activation.values()) {
+            for (Activation g : EVERY) {
                 int code = LaunchGeometry.trainingActivationCode(g);
-                cases.add(String.format("backward %s %d 6 7 %d 0", t, code,
+                cases.add(String.format(Locale.ROOT, "backward %s %d %s 6 7 %d 0", t, code, slope(g),
                         LaunchGeometry.activationBackwardBlocks(g, 6, 7, 132)));
-                cases.add(String.format("backward %s %d 300 29 1 1", t, code)); // in place, grid-stride
+                // in place, grid-stride
+                cases.add(String.format(Locale.ROOT, "backward %s %d %s 300 29 1 1", t, code, slope(g)));
             }
             for (Loss loss : Loss.values()) {
-                List<Activation> outputs = loss.requiredActivation() != null ? List.of(loss.requiredActivation())
-                        : List.of(Activation.LINEAR, Activation.SIGMOID, Activation.SOFTMAX, Activation.TANH);
+                // categorical cross-entropy on softmax, and on log-softmax (the NLL of log-probabilities)
+                List<Activation> outputs = loss == Loss.CATEGORICAL_CROSS_ENTROPY
+                        ? List.of(Activation.SOFTMAX, Activation.LOG_SOFTMAX)
+                        : loss.requiredActivation() != null ? List.of(loss.requiredActivation())
+                        : List.of(Activation.LINEAR, Activation.SIGMOID, Activation.SOFTMAX, Activation.TANH,
+                                Activation.leakyRelu(0.2), Activation.LOG_SOFTMAX);
                 for (Activation g : outputs) {
-                    int code = LaunchGeometry.trainingActivationCode(g);
+                    String a = String.format(Locale.ROOT, "%d %d %s", LaunchGeometry.lossCode(loss),
+                            LaunchGeometry.trainingActivationCode(g), slope(g));
                     // 5 rows: fewer than the block's threads; 600: several rows per thread
-                    cases.add(String.format("loss %s %d %d 5 4 1 0", t, LaunchGeometry.lossCode(loss), code));
-                    cases.add(String.format("loss %s %d %d 600 10 1 0", t, LaunchGeometry.lossCode(loss), code));
-                    cases.add(String.format("loss %s %d %d 600 10 0 0", t, LaunchGeometry.lossCode(loss), code));
-                    cases.add(String.format("loss %s %d %d 2 3 1 1", t, LaunchGeometry.lossCode(loss), code));
+                    cases.add(String.format("loss %s %s 5 4 1 0", t, a));
+                    cases.add(String.format("loss %s %s 600 10 1 0", t, a));
+                    cases.add(String.format("loss %s %s 600 10 0 0", t, a));
+                    cases.add(String.format("loss %s %s 2 3 1 1", t, a));
                 }
             }
             cases.add(String.format("count %s 600 10", t));
@@ -159,17 +167,21 @@ class KernelEmulationTest {
     void elementwiseSoftmaxTransposeAndConvertKernelsMatchTheReference() throws IOException {
         List<String> cases = new ArrayList<>();
         for (Precision p : Precision.values()) {
-            for (Activation act : List.of(Activation.LINEAR, Activation.SIGMOID, Activation.RELU, Activation.TANH)) {
+            for (Activation act : ELEMENT_WISE) {
                 int rows = 37;
                 int cols = 29;
                 // 2 "multiprocessors" keep the grid small, so the grid-stride loops are exercised
-                cases.add(String.format("bias_act %s %d %d %d 1 %d 0", tag(p), rows, cols,
-                        LaunchGeometry.activationCode(act), LaunchGeometry.elementwiseBlocks((long) rows * cols, 0)));
-                cases.add(String.format("bias_act %s %d %d %d 0 %d 1", tag(p), rows, cols,
-                        LaunchGeometry.activationCode(act), LaunchGeometry.elementwiseBlocks((long) rows * cols, 132)));
+                cases.add(String.format(Locale.ROOT, "bias_act %s %d %d %d %s 1 %d 0", tag(p), rows, cols,
+                        LaunchGeometry.activationCode(act), slope(act),
+                        LaunchGeometry.elementwiseBlocks((long) rows * cols, 0)));
+                cases.add(String.format(Locale.ROOT, "bias_act %s %d %d %d %s 0 %d 1", tag(p), rows, cols,
+                        LaunchGeometry.activationCode(act), slope(act),
+                        LaunchGeometry.elementwiseBlocks((long) rows * cols, 132)));
             }
-            cases.add(String.format("softmax %s 5 300 %d 1", tag(p), LaunchGeometry.softmaxBlocks(5)));
-            cases.add(String.format("softmax %s 9 7 %d 0", tag(p), 4)); // fewer blocks than rows: grid-stride
+            for (String rowWise : List.of("softmax", "log_softmax")) {
+                cases.add(String.format("%s %s 5 300 %d 1", rowWise, tag(p), LaunchGeometry.softmaxBlocks(5)));
+                cases.add(String.format("%s %s 9 7 %d 0", rowWise, tag(p), 4)); // fewer blocks than rows: grid-stride
+            }
             for (int[] s : new int[][] {{1, 1}, {33, 70}, {100, 3}, {64, 32}}) {
                 int[] grid = LaunchGeometry.transposeGrid(s[0], s[1]);
                 cases.add(String.format("transpose %s %d %d %d %d", tag(p), s[0], s[1], grid[0], grid[1]));
@@ -187,6 +199,20 @@ class KernelEmulationTest {
         assertEquals(cases.size(), passed, run.output());
         assertTrue(run.output().lines().noneMatch(l -> l.startsWith("FAIL")), run.output());
         assertEquals(0, run.exitCode(), run.output());
+    }
+
+    /** The activations the GEMM epilogue and bias_act apply, slopes of the leaky ReLU of both signs and above 1. */
+    private static final List<Activation> ELEMENT_WISE = List.of(Activation.LINEAR, Activation.SIGMOID,
+            Activation.RELU, Activation.TANH, Activation.LEAKY_RELU, Activation.leakyRelu(0.2),
+            Activation.leakyRelu(-0.5), Activation.leakyRelu(3));
+    /** Every kind, leaky ReLUs with slopes the training allows (it refuses negative ones). */
+    private static final List<Activation> EVERY = List.of(Activation.LINEAR, Activation.SIGMOID, Activation.RELU,
+            Activation.TANH, Activation.SOFTMAX, Activation.LEAKY_RELU, Activation.leakyRelu(0.2),
+            Activation.leakyRelu(0), Activation.LOG_SOFTMAX);
+
+    /** A slope as the C++ side reads it back exactly (Double.toString's shortest digits). */
+    private static String slope(Activation g) {
+        return Double.toString(LaunchGeometry.activationSlope(g));
     }
 
     private static String tag(Precision p) {

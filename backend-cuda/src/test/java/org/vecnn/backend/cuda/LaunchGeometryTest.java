@@ -123,14 +123,31 @@ class LaunchGeometryTest {
         while (m.find()) {
             codes.put(m.group(1), Integer.parseInt(m.group(2)));
         }
-        assertEquals(5, codes.size(), header);
+        assertEquals(Activation.Kind.values().length, codes.size(), header);
         for (Activation a : Activation.values()) {
-            if (a != Activation.SOFTMAX) {
+            if (!a.isRowWise()) {
                 assertEquals(codes.get(a.name()), LaunchGeometry.activationCode(a), a.name());
             }
             assertEquals(codes.get(a.name()), LaunchGeometry.trainingActivationCode(a), a.name());
         }
         assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.activationCode(Activation.SOFTMAX));
+        assertThrows(IllegalArgumentException.class, () -> LaunchGeometry.activationCode(Activation.LOG_SOFTMAX));
+        assertEquals(codes.get("LEAKY_RELU"), LaunchGeometry.activationCode(Activation.leakyRelu(0.2)));
+    }
+
+    @Test
+    void theLeakyReluSlopeTravelsBesideTheCodeAndRowWiseKindsRunARowPerThreadBackward() {
+        assertEquals(0.2, LaunchGeometry.activationSlope(Activation.leakyRelu(0.2)));
+        assertEquals(-0.5, LaunchGeometry.activationSlope(Activation.leakyRelu(-0.5)));
+        assertEquals(0.01, LaunchGeometry.activationSlope(Activation.LEAKY_RELU));
+        for (Activation a : Activation.values()) {
+            if (a.kind() != Activation.Kind.LEAKY_RELU) {
+                assertEquals(0.0, LaunchGeometry.activationSlope(a), a.name());
+            }
+            // 1000 rows × 100 columns: 1000 threads (4 blocks of 256) for the row-wise kinds, 100000 (391) otherwise
+            assertEquals(a.isRowWise() ? 4 : 391, LaunchGeometry.activationBackwardBlocks(a, 1000, 100, 132),
+                    a.name());
+        }
     }
 
     @Test
