@@ -34,9 +34,9 @@ import org.vecnn.spi.DoubleActivations;
  * <p>Without the Vector API the same nest runs with a scalar kernel shaped for C2's auto-vectoriser
  * ({@code scalarPacked}); products too small or too thin to pack take an unpacked row-by-row path.
  *
- * <p>Threads: a product of at least {@link #PARALLEL_MACS} multiply-adds is cut into one chunk per thread,
- * by rows of C (by columns when C has too few rows), and each chunk runs the whole loop nest on its own
- * packed copies. The k order of every element is the same whatever the chunking, so results are
+ * <p>Threads: a product of at least {@link #PARALLEL_MACS} multiply-adds ({@link #PARALLEL_ROW_MACS} unpacked) is
+ * cut into one chunk per thread, by rows of C (by columns when C has too few rows), and each chunk runs the
+ * whole loop nest on its own packed copies. The k order of every element is the same whatever the chunking, so results are
  * bitwise identical for any thread count and on every call. Small products (fewer than
  * {@link #SMALL_MACS} multiply-adds, or narrower than one tile) skip packing entirely.
  */
@@ -46,8 +46,13 @@ public final class DoubleGemm {
     static final int NC = 8192 / Double.BYTES;
     /** Below this many multiply-adds packing costs more than it saves (32&sup3;). */
     static final long SMALL_MACS = 32L * 32 * 32;
-    /** From this many multiply-adds (about 100 &micro;s of work) a product is split across threads. */
-    static final long PARALLEL_MACS = 1L << 21;
+    /** From this many multiply-adds a packed product is split across threads. */
+    static final long PARALLEL_MACS = 1L << 19;
+    /**
+     * From this many multiply-adds an unpacked product (a few rows of C: batch-1 inference) is split across
+     * threads, by columns: each thread streams its part of B once.
+     */
+    static final long PARALLEL_ROW_MACS = 1L << 17;
     /** Column block of the unpacked path: a C row segment of this many elements stays in L1. */
     private static final int AXPY_NB = 2048;
 
@@ -128,14 +133,17 @@ public final class DoubleGemm {
         int mr = kernel == null ? SCALAR_MR : kernel.mr;
         int nr = kernel == null ? SCALAR_MIN_N : kernel.nr;
         boolean packed = macs > SMALL_MACS && m >= mr && n >= nr;
-        int chunks = macs >= PARALLEL_MACS ? threads : 1;
+        int chunks = macs >= (packed ? PARALLEL_MACS : PARALLEL_ROW_MACS) ? threads : 1;
         if (chunks == 1) {
             run(packed, a, b, packedB, c, m, k, n, 0, m, 0, n, bias, g);
             finishRows(c, 0, m, n, bias, g);
             return;
         }
         int align = packed ? mr : 1;
-        if (m >= chunks * align) {
+        int colAlign = packed ? nr : 64;
+        // by rows where each chunk gets whole tiles; an unpacked product (a few rows) by columns where C is wide
+        // enough, so that each thread streams only its part of B
+        if (packed ? m >= chunks * align : n < chunks * colAlign) {
             int step = roundUp((m + chunks - 1) / chunks, align);
             int count = (m + step - 1) / step;
             LoopThreads.forEach(count, t -> {
@@ -145,7 +153,6 @@ public final class DoubleGemm {
                 finishRows(c, r0, r1, n, bias, g);
             });
         } else {
-            int colAlign = packed ? nr : 64;
             int step = roundUp((n + chunks - 1) / chunks, colAlign);
             int count = (n + step - 1) / step;
             LoopThreads.forEach(count, t -> {
@@ -312,23 +319,21 @@ public final class DoubleGemm {
         }
     }
 
-    // C rows [r0, r1) × columns [c0, c1) without packing: row i of C accumulates a[i][p]·B[p][·] over p,
-    // a long inner loop over contiguous rows (SIMD through the micro-kernel's axpy when there is one and C
-    // is at least a tile wide; the scalar loop, with its row offsets, stays scalar). Used for products too
-    // small or too thin to pack.
+    // C rows [r0, r1) × columns [c0, c1) without packing: row i of C accumulates a[i][p]·B[p][·] over p (SIMD
+    // through the micro-kernel's row(), C's segment held in registers over the whole of k, when there is a kernel
+    // and C is at least a tile wide; the scalar loop, with its row offsets, stays scalar). Used for products too
+    // small or too thin to pack, batch-1 inference among them.
     private void unpacked(double[] a, double[] b, double[] c, int k, int n, int r0, int r1, int c0, int c1) {
         for (int jb = c0; jb < c1; jb += AXPY_NB) {
             int je = Math.min(c1, jb + AXPY_NB);
             for (int i = r0; i < r1; i++) {
                 int co = i * n;
                 int ao = i * k;
-                Arrays.fill(c, co + jb, co + je, 0);
                 if (kernel != null && n >= kernel.nr) { // decided on n, not the chunk, for reproducibility
-                    for (int p = 0; p < k; p++) {
-                        kernel.axpy(je - jb, a[ao + p], b, p * n + jb, c, co + jb);
-                    }
+                    kernel.row(k, a, ao, b, jb, n, c, co + jb, je - jb);
                     continue;
                 }
+                Arrays.fill(c, co + jb, co + je, 0);
                 for (int p = 0; p < k; p++) {
                     double av = a[ao + p];
                     int bo = p * n;

@@ -32,6 +32,13 @@ abstract class DoubleMicroKernel {
     abstract void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
             boolean accumulate);
 
+    /**
+     * c[cOff + j] = &Sigma;<sub>p&lt;k</sub> a[aOff + p]&middot;b[bOff + p&middot;ldb + j] for j in [0, len): one row
+     * of an unpacked product, each element the chain of FMAs in increasing p from zero, as {@link #compute} and
+     * {@link #axpy} repeated over p give it.
+     */
+    abstract void row(int k, double[] a, int aOff, double[] b, int bOff, int ldb, double[] c, int cOff, int len);
+
     /** y[yOff + j] += a&middot;x[xOff + j] for j in [0, len): the unpacked path's inner loop. */
     abstract void axpy(int len, double a, double[] x, int xOff, double[] y, int yOff);
 

@@ -51,6 +51,67 @@ final class DoubleSimdKernel extends DoubleMicroKernel {
     }
 
     @Override
+    void row(int k, double[] a, int aOff, double[] b, int bOff, int ldb, double[] c, int cOff, int len) {
+        rowLanes(k, a, aOff, b, bOff, ldb, c, cOff, len);
+    }
+
+    /**
+     * c[cOff + j] = &Sigma;<sub>p</sub> a[aOff + p]&middot;b[bOff + p&middot;ldb + j] for j in [0, len), each element
+     * the chain of FMAs in increasing p from zero that {@link #axpyLanes} repeated over p gives, with up to 8
+     * vectors of C held in registers across the whole of k instead of loaded and stored at every step.
+     */
+    static void rowLanes(int k, double[] a, int aOff, double[] b, int bOff, int ldb, double[] c, int cOff, int len) {
+        int j = 0;
+        for (; j + 8 * L <= len; j += 8 * L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            DoubleVector s2 = s0;
+            DoubleVector s3 = s0;
+            DoubleVector s4 = s0;
+            DoubleVector s5 = s0;
+            DoubleVector s6 = s0;
+            DoubleVector s7 = s0;
+            for (int p = 0, bi = bOff + j; p < k; p++, bi += ldb) {
+                DoubleVector x = DoubleVector.broadcast(S, a[aOff + p]);
+                s0 = x.fma(DoubleVector.fromArray(S, b, bi), s0);
+                s1 = x.fma(DoubleVector.fromArray(S, b, bi + L), s1);
+                s2 = x.fma(DoubleVector.fromArray(S, b, bi + 2 * L), s2);
+                s3 = x.fma(DoubleVector.fromArray(S, b, bi + 3 * L), s3);
+                s4 = x.fma(DoubleVector.fromArray(S, b, bi + 4 * L), s4);
+                s5 = x.fma(DoubleVector.fromArray(S, b, bi + 5 * L), s5);
+                s6 = x.fma(DoubleVector.fromArray(S, b, bi + 6 * L), s6);
+                s7 = x.fma(DoubleVector.fromArray(S, b, bi + 7 * L), s7);
+            }
+            int o = cOff + j;
+            s0.intoArray(c, o);
+            s1.intoArray(c, o + L);
+            s2.intoArray(c, o + 2 * L);
+            s3.intoArray(c, o + 3 * L);
+            s4.intoArray(c, o + 4 * L);
+            s5.intoArray(c, o + 5 * L);
+            s6.intoArray(c, o + 6 * L);
+            s7.intoArray(c, o + 7 * L);
+        }
+        for (; j + 2 * L <= len; j += 2 * L) {
+            DoubleVector s0 = DoubleVector.zero(S);
+            DoubleVector s1 = s0;
+            for (int p = 0, bi = bOff + j; p < k; p++, bi += ldb) {
+                DoubleVector x = DoubleVector.broadcast(S, a[aOff + p]);
+                s0 = x.fma(DoubleVector.fromArray(S, b, bi), s0);
+                s1 = x.fma(DoubleVector.fromArray(S, b, bi + L), s1);
+            }
+            s0.intoArray(c, cOff + j);
+            s1.intoArray(c, cOff + j + L);
+        }
+        if (j < len) {
+            java.util.Arrays.fill(c, cOff + j, cOff + len, 0);
+            for (int p = 0; p < k; p++) {
+                axpyLanes(len - j, a[aOff + p], b, bOff + p * ldb + j, c, cOff + j);
+            }
+        }
+    }
+
+    @Override
     void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
             boolean accumulate) {
         int r1 = cOff + ldc;

@@ -29,6 +29,13 @@ abstract class FloatMicroKernel {
     abstract void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
             boolean accumulate);
 
+    /**
+     * c[cOff + j] = &Sigma;<sub>p&lt;k</sub> a[aOff + p]&middot;b[bOff + p&middot;ldb + j] for j in [0, len): one row
+     * of an unpacked product, each element the chain of FMAs in increasing p from zero, as {@link #compute} and
+     * {@link #axpy} repeated over p give it.
+     */
+    abstract void row(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int len);
+
     /** y[yOff + j] += a&middot;x[xOff + j] for j in [0, len): the unpacked path's inner loop. */
     abstract void axpy(int len, float a, float[] x, int xOff, float[] y, int yOff);
 
