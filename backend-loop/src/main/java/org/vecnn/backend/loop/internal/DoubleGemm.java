@@ -34,9 +34,9 @@ import org.vecnn.spi.DoubleActivations;
  * <p>Without the Vector API the same nest runs with a scalar kernel shaped for C2's auto-vectoriser
  * ({@code scalarPacked}); products too small or too thin to pack take an unpacked row-by-row path.
  *
- * <p>Threads: a product of at least {@link #PARALLEL_MACS} multiply-adds ({@link #PARALLEL_ROW_MACS} unpacked) is
- * cut into one chunk per thread, by rows of C (by columns when C has too few rows), and each chunk runs the
- * whole loop nest on its own packed copies. The k order of every element is the same whatever the chunking, so results are
+ * <p>Threads: a product of at least {@link #PARALLEL_MACS} multiply-adds is cut into one chunk per thread,
+ * by rows of C (by columns when C has too few rows), and each chunk runs the whole loop nest on its own
+ * packed copies. The k order of every element is the same whatever the chunking, so results are
  * bitwise identical for any thread count and on every call. Small products (fewer than
  * {@link #SMALL_MACS} multiply-adds, or narrower than one tile) skip packing entirely.
  */
@@ -46,13 +46,11 @@ public final class DoubleGemm {
     static final int NC = 8192 / Double.BYTES;
     /** Below this many multiply-adds packing costs more than it saves (32&sup3;). */
     static final long SMALL_MACS = 32L * 32 * 32;
-    /** From this many multiply-adds a packed product is split across threads. */
-    static final long PARALLEL_MACS = 1L << 19;
     /**
-     * From this many multiply-adds an unpacked product (a few rows of C: batch-1 inference) is split across
-     * threads, by columns: each thread streams its part of B once.
+     * From this many multiply-adds a product is split across threads. Batch-1 inference of a 784&rarr;256 layer
+     * (2&middot;10<sup>5</sup>) stays on the calling thread: handing half of it over costs more than it saves.
      */
-    static final long PARALLEL_ROW_MACS = 1L << 17;
+    static final long PARALLEL_MACS = 1L << 19;
     /** Column block of the unpacked path: a C row segment of this many elements stays in L1. */
     private static final int AXPY_NB = 2048;
 
@@ -133,18 +131,19 @@ public final class DoubleGemm {
         int mr = kernel == null ? SCALAR_MR : kernel.mr;
         int nr = kernel == null ? SCALAR_MIN_N : kernel.nr;
         boolean packed = macs > SMALL_MACS && m >= mr && n >= nr;
-        int chunks = macs >= (packed ? PARALLEL_MACS : PARALLEL_ROW_MACS) ? threads : 1;
+        int chunks = macs >= PARALLEL_MACS ? threads : 1;
         if (chunks == 1) {
             run(packed, a, b, packedB, c, m, k, n, 0, m, 0, n, bias, g);
             finishRows(c, 0, m, n, bias, g);
             return;
         }
-        int align = packed ? mr : 1;
         int colAlign = packed ? nr : 64;
-        // by rows where each chunk gets whole tiles; an unpacked product (a few rows) by columns where C is wide
-        // enough, so that each thread streams only its part of B
-        if (packed ? m >= chunks * align : n < chunks * colAlign) {
-            int step = roundUp((m + chunks - 1) / chunks, align);
+        // by rows where each chunk gets a whole tile, in equal parts (the SIMD kernels compute a last tile of 4 or
+        // 8 rows without its padding); an unpacked product (a few rows) by columns where C is wide enough, so that
+        // each thread streams only its part of B
+        if (packed ? m >= chunks * mr : n < chunks * colAlign) {
+            int rowAlign = !packed ? 1 : kernel != null ? Math.min(4, mr) : mr;
+            int step = roundUp((m + chunks - 1) / chunks, rowAlign);
             int count = (m + step - 1) / step;
             LoopThreads.forEach(count, t -> {
                 int r0 = t * step;
@@ -244,6 +243,8 @@ public final class DoubleGemm {
                             int cOff = (ic + ir) * n + jc + jr;
                             if (mh == mr && nw == nr) {
                                 kernel.compute(kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
+                            } else if (nw == nr) {
+                                kernel.computeRows(mh, kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
                             } else {
                                 if (!first) {
                                     copy(c, cOff, n, tile, 0, nr, mh, nw);

@@ -33,6 +33,13 @@ abstract class DoubleMicroKernel {
             boolean accumulate);
 
     /**
+     * {@link #compute} for the first {@code rows} (fewer than mr) rows of the tile only, from the same packed
+     * micro-panels: the last tile of a block of rows, without computing its padding rows.
+     */
+    abstract void computeRows(int rows, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff,
+            int ldc, boolean accumulate);
+
+    /**
      * c[cOff + j] = &Sigma;<sub>p&lt;k</sub> a[aOff + p]&middot;b[bOff + p&middot;ldb + j] for j in [0, len): one row
      * of an unpacked product, each element the chain of FMAs in increasing p from zero, as {@link #compute} and
      * {@link #axpy} repeated over p give it.

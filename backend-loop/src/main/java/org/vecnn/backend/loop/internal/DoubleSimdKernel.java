@@ -112,6 +112,92 @@ final class DoubleSimdKernel extends DoubleMicroKernel {
     }
 
     @Override
+    void computeRows(int rows, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
+            boolean accumulate) {
+        rowsLanes(rows, MR, kc, ap, aOff, bp, bOff, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * The first {@code rows} rows (fewer than mr) of an mr&times;2-vector tile, from an A micro-panel packed for mr
+     * rows: four rows at a time (8 accumulators, enough to keep both FMA pipes busy), then one at a time. Each
+     * element is the same chain of FMAs as in the full tile.
+     */
+    static void rowsLanes(int rows, int mr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c,
+            int cOff, int ldc, boolean accumulate) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = cOff + r * ldc;
+            int o1 = o0 + ldc;
+            int o2 = o1 + ldc;
+            int o3 = o2 + ldc;
+            DoubleVector c00;
+            DoubleVector c01;
+            DoubleVector c10;
+            DoubleVector c11;
+            DoubleVector c20;
+            DoubleVector c21;
+            DoubleVector c30;
+            DoubleVector c31;
+            if (accumulate) {
+                c00 = DoubleVector.fromArray(S, c, o0);
+                c01 = DoubleVector.fromArray(S, c, o0 + L);
+                c10 = DoubleVector.fromArray(S, c, o1);
+                c11 = DoubleVector.fromArray(S, c, o1 + L);
+                c20 = DoubleVector.fromArray(S, c, o2);
+                c21 = DoubleVector.fromArray(S, c, o2 + L);
+                c30 = DoubleVector.fromArray(S, c, o3);
+                c31 = DoubleVector.fromArray(S, c, o3 + L);
+            } else {
+                DoubleVector zero = DoubleVector.zero(S);
+                c00 = zero;
+                c01 = zero;
+                c10 = zero;
+                c11 = zero;
+                c20 = zero;
+                c21 = zero;
+                c30 = zero;
+                c31 = zero;
+            }
+            for (int p = 0, ai = aOff + r, bi = bOff; p < kc; p++, ai += mr, bi += 2 * L) {
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+                DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+                c00 = a.fma(b0, c00);
+                c01 = a.fma(b1, c01);
+                a = DoubleVector.broadcast(S, ap[ai + 1]);
+                c10 = a.fma(b0, c10);
+                c11 = a.fma(b1, c11);
+                a = DoubleVector.broadcast(S, ap[ai + 2]);
+                c20 = a.fma(b0, c20);
+                c21 = a.fma(b1, c21);
+                a = DoubleVector.broadcast(S, ap[ai + 3]);
+                c30 = a.fma(b0, c30);
+                c31 = a.fma(b1, c31);
+            }
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + L);
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + L);
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + L);
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + L);
+        }
+        for (; r < rows; r++) {
+            int o = cOff + r * ldc;
+            DoubleVector c0 = accumulate ? DoubleVector.fromArray(S, c, o) : DoubleVector.zero(S);
+            DoubleVector c1 = accumulate ? DoubleVector.fromArray(S, c, o + L) : DoubleVector.zero(S);
+            for (int p = 0, ai = aOff + r, bi = bOff; p < kc; p++, ai += mr, bi += 2 * L) {
+                DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+                c0 = a.fma(DoubleVector.fromArray(S, bp, bi), c0);
+                c1 = a.fma(DoubleVector.fromArray(S, bp, bi + L), c1);
+            }
+            c0.intoArray(c, o);
+            c1.intoArray(c, o + L);
+        }
+    }
+
+    @Override
     void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
             boolean accumulate) {
         int r1 = cOff + ldc;

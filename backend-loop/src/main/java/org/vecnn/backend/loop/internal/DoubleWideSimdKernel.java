@@ -49,6 +49,12 @@ final class DoubleWideSimdKernel extends DoubleMicroKernel {
     }
 
     @Override
+    void computeRows(int rows, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
+            boolean accumulate) {
+        DoubleSimdKernel.rowsLanes(rows, MR, kc, ap, aOff, bp, bOff, c, cOff, ldc, accumulate);
+    }
+
+    @Override
     void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
             boolean accumulate) {
         int r0 = cOff;

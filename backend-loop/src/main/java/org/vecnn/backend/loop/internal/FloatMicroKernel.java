@@ -30,6 +30,13 @@ abstract class FloatMicroKernel {
             boolean accumulate);
 
     /**
+     * {@link #compute} for the first {@code rows} (fewer than mr) rows of the tile only, from the same packed
+     * micro-panels: the last tile of a block of rows, without computing its padding rows.
+     */
+    abstract void computeRows(int rows, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff,
+            int ldc, boolean accumulate);
+
+    /**
      * c[cOff + j] = &Sigma;<sub>p&lt;k</sub> a[aOff + p]&middot;b[bOff + p&middot;ldb + j] for j in [0, len): one row
      * of an unpacked product, each element the chain of FMAs in increasing p from zero, as {@link #compute} and
      * {@link #axpy} repeated over p give it.

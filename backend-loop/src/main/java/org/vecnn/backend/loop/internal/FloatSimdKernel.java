@@ -109,6 +109,92 @@ final class FloatSimdKernel extends FloatMicroKernel {
     }
 
     @Override
+    void computeRows(int rows, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+            boolean accumulate) {
+        rowsLanes(rows, MR, kc, ap, aOff, bp, bOff, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * The first {@code rows} rows (fewer than mr) of an mr&times;2-vector tile, from an A micro-panel packed for mr
+     * rows: four rows at a time (8 accumulators, enough to keep both FMA pipes busy), then one at a time. Each
+     * element is the same chain of FMAs as in the full tile.
+     */
+    static void rowsLanes(int rows, int mr, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c,
+            int cOff, int ldc, boolean accumulate) {
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int o0 = cOff + r * ldc;
+            int o1 = o0 + ldc;
+            int o2 = o1 + ldc;
+            int o3 = o2 + ldc;
+            FloatVector c00;
+            FloatVector c01;
+            FloatVector c10;
+            FloatVector c11;
+            FloatVector c20;
+            FloatVector c21;
+            FloatVector c30;
+            FloatVector c31;
+            if (accumulate) {
+                c00 = FloatVector.fromArray(S, c, o0);
+                c01 = FloatVector.fromArray(S, c, o0 + L);
+                c10 = FloatVector.fromArray(S, c, o1);
+                c11 = FloatVector.fromArray(S, c, o1 + L);
+                c20 = FloatVector.fromArray(S, c, o2);
+                c21 = FloatVector.fromArray(S, c, o2 + L);
+                c30 = FloatVector.fromArray(S, c, o3);
+                c31 = FloatVector.fromArray(S, c, o3 + L);
+            } else {
+                FloatVector zero = FloatVector.zero(S);
+                c00 = zero;
+                c01 = zero;
+                c10 = zero;
+                c11 = zero;
+                c20 = zero;
+                c21 = zero;
+                c30 = zero;
+                c31 = zero;
+            }
+            for (int p = 0, ai = aOff + r, bi = bOff; p < kc; p++, ai += mr, bi += 2 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+                FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+                FloatVector a = FloatVector.broadcast(S, ap[ai]);
+                c00 = a.fma(b0, c00);
+                c01 = a.fma(b1, c01);
+                a = FloatVector.broadcast(S, ap[ai + 1]);
+                c10 = a.fma(b0, c10);
+                c11 = a.fma(b1, c11);
+                a = FloatVector.broadcast(S, ap[ai + 2]);
+                c20 = a.fma(b0, c20);
+                c21 = a.fma(b1, c21);
+                a = FloatVector.broadcast(S, ap[ai + 3]);
+                c30 = a.fma(b0, c30);
+                c31 = a.fma(b1, c31);
+            }
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + L);
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + L);
+            c20.intoArray(c, o2);
+            c21.intoArray(c, o2 + L);
+            c30.intoArray(c, o3);
+            c31.intoArray(c, o3 + L);
+        }
+        for (; r < rows; r++) {
+            int o = cOff + r * ldc;
+            FloatVector c0 = accumulate ? FloatVector.fromArray(S, c, o) : FloatVector.zero(S);
+            FloatVector c1 = accumulate ? FloatVector.fromArray(S, c, o + L) : FloatVector.zero(S);
+            for (int p = 0, ai = aOff + r, bi = bOff; p < kc; p++, ai += mr, bi += 2 * L) {
+                FloatVector a = FloatVector.broadcast(S, ap[ai]);
+                c0 = a.fma(FloatVector.fromArray(S, bp, bi), c0);
+                c1 = a.fma(FloatVector.fromArray(S, bp, bi + L), c1);
+            }
+            c0.intoArray(c, o);
+            c1.intoArray(c, o + L);
+        }
+    }
+
+    @Override
     void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
             boolean accumulate) {
         int r1 = cOff + ldc;

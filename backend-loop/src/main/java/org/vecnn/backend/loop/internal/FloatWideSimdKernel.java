@@ -46,6 +46,12 @@ final class FloatWideSimdKernel extends FloatMicroKernel {
     }
 
     @Override
+    void computeRows(int rows, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+            boolean accumulate) {
+        FloatSimdKernel.rowsLanes(rows, MR, kc, ap, aOff, bp, bOff, c, cOff, ldc, accumulate);
+    }
+
+    @Override
     void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
             boolean accumulate) {
         int r0 = cOff;
