@@ -38,7 +38,8 @@ import org.vecnn.spi.DoubleActivations;
  * by rows of C (by columns when C has too few rows), and each chunk runs the whole loop nest on its own
  * packed copies. The k order of every element is the same whatever the chunking, so results are
  * bitwise identical for any thread count and on every call. Small products (fewer than
- * {@link #SMALL_MACS} multiply-adds, or narrower than one tile) skip packing entirely.
+ * {@link #SMALL_MACS} multiply-adds, fewer rows than one tile, or with the scalar kernels narrower than one)
+ * skip packing entirely.
  */
 public final class DoubleGemm {
     static final int KC = 256;
@@ -130,7 +131,9 @@ public final class DoubleGemm {
         long macs = (long) m * k * n;
         int mr = kernel == null ? SCALAR_MR : kernel.mr;
         int nr = kernel == null ? SCALAR_MIN_N : kernel.nr;
-        boolean packed = macs > SMALL_MACS && m >= mr && n >= nr;
+        // With a SIMD kernel C narrower than a tile is packed too (B padded with zeros): a padded tile in the lanes
+        // is faster than the scalar loop, and every SIMD tile then gives the FMA chain in k order.
+        boolean packed = macs > SMALL_MACS && m >= mr && (n >= nr || kernel != null);
         int chunks = macs >= PARALLEL_MACS ? threads : 1;
         if (chunks == 1) {
             run(packed, a, b, packedB, c, m, k, n, 0, m, 0, n, bias, g);
@@ -320,17 +323,17 @@ public final class DoubleGemm {
         }
     }
 
-    // C rows [r0, r1) × columns [c0, c1) without packing: row i of C accumulates a[i][p]·B[p][·] over p (SIMD
-    // through the micro-kernel's row(), C's segment held in registers over the whole of k, when there is a kernel
-    // and C is at least a tile wide; the scalar loop, with its row offsets, stays scalar). Used for products too
-    // small or too thin to pack, batch-1 inference among them.
+    // C rows [r0, r1) × columns [c0, c1) without packing: row i of C accumulates a[i][p]·B[p][·] over p (through
+    // the micro-kernel's row() when there is one, C's segment held in registers over the whole of k, the same FMA
+    // chain as the tiles; the scalar kernels' loop, with its row offsets, stays scalar). Used for products too
+    // small to pack, batch-1 inference among them.
     private void unpacked(double[] a, double[] b, double[] c, int k, int n, int r0, int r1, int c0, int c1) {
         for (int jb = c0; jb < c1; jb += AXPY_NB) {
             int je = Math.min(c1, jb + AXPY_NB);
             for (int i = r0; i < r1; i++) {
                 int co = i * n;
                 int ao = i * k;
-                if (kernel != null && n >= kernel.nr) { // decided on n, not the chunk, for reproducibility
+                if (kernel != null) {
                     kernel.row(k, a, ao, b, jb, n, c, co + jb, je - jb);
                     continue;
                 }

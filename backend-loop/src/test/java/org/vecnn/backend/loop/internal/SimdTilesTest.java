@@ -66,7 +66,8 @@ class SimdTilesTest {
         assumeTrue(LoopKernelFactory.vectorAvailable(), "jdk.incubator.vector is not in this JVM");
         Random random = new Random(11);
         int[][] shapes = {{1, 784, 256}, {1, 300, 200}, {3, 70, 97}, {11, 64, 40}, {17, 90, 64}, {64, 784, 256},
-            {29, 200, 96}, {64, 1000, 70}, {137, 50, 48}};
+            {29, 200, 96}, {64, 1000, 70}, {137, 50, 48}, {1, 2, 3}, {5, 100, 10}, {8, 64, 20}, {64, 128, 10},
+            {256, 128, 10}};
         for (int[] s : shapes) {
             int m = s[0];
             int k = s[1];
