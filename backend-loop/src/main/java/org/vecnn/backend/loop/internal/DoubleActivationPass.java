@@ -12,8 +12,9 @@ import org.vecnn.spi.DoubleActivations;
  * The fastest activation pass over FLOAT64 arrays this JVM has: {@link DoubleLaneActivations} (the Vector
  * API's lanes, within its documented error bound) where the JVM runs with {@code --add-modules
  * jdk.incubator.vector}, {@link DoubleActivations} (the reference formulas) otherwise, or when a caller asks
- * for the reference, or when rows are shorter than one vector ({@link #lanesFor}). The choice depends on the JVM
- * and the row length only, so results are repeatable.
+ * for the reference, or when rows are shorter than one vector ({@link #lanesFor}; SOFTMAX excepted: its rows of
+ * any length run in the lanes). The choice depends on the JVM, the activation and the row length only, so results
+ * are repeatable.
  */
 public final class DoubleActivationPass {
     private DoubleActivationPass() {
@@ -47,6 +48,13 @@ public final class DoubleActivationPass {
      */
     public static void biasApply(Activation g, double[] src, double[] bias, double[] dst, int rows, int cols,
             boolean useLanes) {
+        if (useLanes && lanes() && g.isRowWise() && !lanesFor(cols)) {
+            // SOFTMAX over rows shorter than one vector still runs in the lanes (one padded vector a row), several
+            // times faster than the reference's two exp an element; the bias alone is added alike on both paths
+            DoubleActivations.biasApply(Activation.LINEAR, src, bias, dst, rows, cols);
+            DoubleLaneActivations.softmaxRows(dst, dst, 0, rows, cols);
+            return;
+        }
         if (!(useLanes && lanesFor(cols))) {
             DoubleActivations.biasApply(g, src, bias, dst, rows, cols);
             return;

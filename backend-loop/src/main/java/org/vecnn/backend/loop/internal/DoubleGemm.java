@@ -182,7 +182,7 @@ public final class DoubleGemm {
     // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
     private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (kernel != null && DoubleActivationPass.lanesFor(n)) {
+            if (kernel != null) { // rows of any length, as DoubleActivationPass does for SOFTMAX
                 DoubleLaneActivations.softmaxRows(c, c, r0, r1, n);
             } else {
                 DoubleActivations.softmaxRows(c, c, r0, r1, n);

@@ -9,8 +9,9 @@ import org.vecnn.spi.FloatActivations;
  * The fastest activation pass over FLOAT32 arrays this JVM has: {@link FloatLaneActivations} (the Vector
  * API's lanes, within its documented error bound) where the JVM runs with {@code --add-modules
  * jdk.incubator.vector}, {@link FloatActivations} (the reference formulas) otherwise, or when a caller asks
- * for the reference, or when rows are shorter than one vector ({@link #lanesFor}). The choice depends on the JVM
- * and the row length only, so results are repeatable.
+ * for the reference, or when rows are shorter than one vector ({@link #lanesFor}; SOFTMAX excepted: its rows of
+ * any length run in the lanes). The choice depends on the JVM, the activation and the row length only, so results
+ * are repeatable.
  */
 public final class FloatActivationPass {
     private FloatActivationPass() {
@@ -44,6 +45,13 @@ public final class FloatActivationPass {
      */
     public static void biasApply(Activation g, float[] src, float[] bias, float[] dst, int rows, int cols,
             boolean useLanes) {
+        if (useLanes && lanes() && g.isRowWise() && !lanesFor(cols)) {
+            // SOFTMAX over rows shorter than one vector still runs in the lanes (one padded vector a row), several
+            // times faster than the reference's two exp an element; the bias alone is added alike on both paths
+            FloatActivations.biasApply(Activation.LINEAR, src, bias, dst, rows, cols);
+            FloatLaneActivations.softmaxRows(dst, dst, 0, rows, cols);
+            return;
+        }
         if (!(useLanes && lanesFor(cols))) {
             FloatActivations.biasApply(g, src, bias, dst, rows, cols);
             return;

@@ -179,7 +179,7 @@ public final class FloatGemm {
     // SOFTMAX needs whole rows: it runs once the rows [r0, r1) are final (the tiles only added the bias).
     private void finishRows(float[] c, int r0, int r1, int n, float[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (kernel != null && FloatActivationPass.lanesFor(n)) {
+            if (kernel != null) { // rows of any length, as FloatActivationPass does for SOFTMAX
                 FloatLaneActivations.softmaxRows(c, c, r0, r1, n);
             } else {
                 FloatActivations.softmaxRows(c, c, r0, r1, n);
