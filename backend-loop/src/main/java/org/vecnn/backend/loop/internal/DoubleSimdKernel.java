@@ -119,7 +119,7 @@ final class DoubleSimdKernel extends DoubleMicroKernel {
 
     /**
      * The first {@code rows} rows (fewer than mr) of an mr&times;2-vector tile, from an A micro-panel packed for mr
-     * rows: four rows at a time (8 accumulators, enough to keep both FMA pipes busy), then one at a time. Each
+     * rows: four rows at a time (8 accumulators, enough to keep both FMA pipes busy), then two, then one. Each
      * element is the same chain of FMAs as in the full tile.
      */
     static void rowsLanes(int rows, int mr, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c,
@@ -182,6 +182,29 @@ final class DoubleSimdKernel extends DoubleMicroKernel {
             c21.intoArray(c, o2 + L);
             c30.intoArray(c, o3);
             c31.intoArray(c, o3 + L);
+        }
+        if (r + 2 <= rows) {
+            int o0 = cOff + r * ldc;
+            int o1 = o0 + ldc;
+            DoubleVector c00 = accumulate ? DoubleVector.fromArray(S, c, o0) : DoubleVector.zero(S);
+            DoubleVector c01 = accumulate ? DoubleVector.fromArray(S, c, o0 + L) : DoubleVector.zero(S);
+            DoubleVector c10 = accumulate ? DoubleVector.fromArray(S, c, o1) : DoubleVector.zero(S);
+            DoubleVector c11 = accumulate ? DoubleVector.fromArray(S, c, o1 + L) : DoubleVector.zero(S);
+            for (int p = 0, ai = aOff + r, bi = bOff; p < kc; p++, ai += mr, bi += 2 * L) {
+                DoubleVector b0 = DoubleVector.fromArray(S, bp, bi);
+                DoubleVector b1 = DoubleVector.fromArray(S, bp, bi + L);
+                DoubleVector a = DoubleVector.broadcast(S, ap[ai]);
+                c00 = a.fma(b0, c00);
+                c01 = a.fma(b1, c01);
+                a = DoubleVector.broadcast(S, ap[ai + 1]);
+                c10 = a.fma(b0, c10);
+                c11 = a.fma(b1, c11);
+            }
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + L);
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + L);
+            r += 2;
         }
         for (; r < rows; r++) {
             int o = cOff + r * ldc;

@@ -243,7 +243,7 @@ public final class FloatGemm {
                             int cOff = (ic + ir) * n + jc + jr;
                             if (mh == mr && nw == nr) {
                                 kernel.compute(kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
-                            } else if (nw == nr) {
+                            } else if (nw == nr && kernel.rowsPay(mh)) {
                                 kernel.computeRows(mh, kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
                             } else {
                                 if (!first) {

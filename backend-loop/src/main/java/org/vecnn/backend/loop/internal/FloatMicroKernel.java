@@ -30,6 +30,17 @@ abstract class FloatMicroKernel {
             boolean accumulate);
 
     /**
+     * @param rows fewer than mr
+     * @return whether {@link #computeRows} is faster for that many rows than the whole padded tile: it takes about
+     *     as long for a block of 4 rows (8 accumulators, both FMA pipes busy) as for a block of 2 or a single row
+     *     (latency-bound chains), and the whole tile as long as mr/4 blocks of 4
+     */
+    boolean rowsPay(int rows) {
+        int blocks = rows / 4 + (rows % 4 >= 2 ? 1 : 0) + rows % 2;
+        return 4 * blocks < mr;
+    }
+
+    /**
      * {@link #compute} for the first {@code rows} (fewer than mr) rows of the tile only, from the same packed
      * micro-panels: the last tile of a block of rows, without computing its padding rows.
      */

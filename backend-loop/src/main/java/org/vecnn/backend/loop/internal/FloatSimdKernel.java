@@ -116,7 +116,7 @@ final class FloatSimdKernel extends FloatMicroKernel {
 
     /**
      * The first {@code rows} rows (fewer than mr) of an mr&times;2-vector tile, from an A micro-panel packed for mr
-     * rows: four rows at a time (8 accumulators, enough to keep both FMA pipes busy), then one at a time. Each
+     * rows: four rows at a time (8 accumulators, enough to keep both FMA pipes busy), then two, then one. Each
      * element is the same chain of FMAs as in the full tile.
      */
     static void rowsLanes(int rows, int mr, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c,
@@ -179,6 +179,29 @@ final class FloatSimdKernel extends FloatMicroKernel {
             c21.intoArray(c, o2 + L);
             c30.intoArray(c, o3);
             c31.intoArray(c, o3 + L);
+        }
+        if (r + 2 <= rows) {
+            int o0 = cOff + r * ldc;
+            int o1 = o0 + ldc;
+            FloatVector c00 = accumulate ? FloatVector.fromArray(S, c, o0) : FloatVector.zero(S);
+            FloatVector c01 = accumulate ? FloatVector.fromArray(S, c, o0 + L) : FloatVector.zero(S);
+            FloatVector c10 = accumulate ? FloatVector.fromArray(S, c, o1) : FloatVector.zero(S);
+            FloatVector c11 = accumulate ? FloatVector.fromArray(S, c, o1 + L) : FloatVector.zero(S);
+            for (int p = 0, ai = aOff + r, bi = bOff; p < kc; p++, ai += mr, bi += 2 * L) {
+                FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+                FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+                FloatVector a = FloatVector.broadcast(S, ap[ai]);
+                c00 = a.fma(b0, c00);
+                c01 = a.fma(b1, c01);
+                a = FloatVector.broadcast(S, ap[ai + 1]);
+                c10 = a.fma(b0, c10);
+                c11 = a.fma(b1, c11);
+            }
+            c00.intoArray(c, o0);
+            c01.intoArray(c, o0 + L);
+            c10.intoArray(c, o1);
+            c11.intoArray(c, o1 + L);
+            r += 2;
         }
         for (; r < rows; r++) {
             int o = cOff + r * ldc;
