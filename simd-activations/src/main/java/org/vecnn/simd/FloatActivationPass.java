@@ -52,8 +52,20 @@ public final class FloatActivationPass {
     }
 
     /**
+     * @param g the activation
+     * @param cols the length of its rows
+     * @return whether the lanes compute g over rows of that length: {@link #lanesFor(int)}, and for the row-wise
+     *     activations {@link #lanes()} alone, since their lanes take rows of any length (one padded vector a row)
+     *     and are faster than the reference's exp an element even on short rows
+     * @throws IllegalArgumentException when {@value #SWITCH} is set to something other than true or false
+     */
+    public static boolean lanesFor(Activation g, int cols) {
+        return g.isRowWise() ? lanes() : lanesFor(cols);
+    }
+
+    /**
      * dst = g(src + bias) over rows [rowFrom, rowTo) of an n-column row-major block, in the lanes where
-     * {@link #lanesFor}(n), by {@link FloatActivations#biasApply} otherwise.
+     * {@link #lanesFor(Activation, int)}, by {@link FloatActivations#biasApply} otherwise.
      *
      * @param g the activation
      * @param src the block, from index 0
@@ -68,7 +80,7 @@ public final class FloatActivationPass {
     public static void biasApply(Activation g, float[] src, float[] bias, float[] dst, int rowFrom, int rowTo,
             int cols) {
         check(src.length, dst.length, bias == null ? -1 : bias.length, rowFrom, rowTo, cols);
-        pass(g, src, bias, dst, rowFrom, rowTo, cols, lanesFor(cols));
+        pass(g, src, bias, dst, rowFrom, rowTo, cols, lanesFor(g, cols));
     }
 
     /**
@@ -90,7 +102,7 @@ public final class FloatActivationPass {
     public static void biasApply(Activation g, FloatBuffer src, float[] bias, FloatBuffer dst, int rowFrom,
             int rowTo, int cols) {
         check(src.capacity(), dst.capacity(), bias == null ? -1 : bias.length, rowFrom, rowTo, cols);
-        boolean useLanes = lanesFor(cols);
+        boolean useLanes = lanesFor(g, cols);
         int blockRows = Math.max(1, Math.min(rowTo - rowFrom, BUFFER_BLOCK / Math.max(1, cols)));
         float[] block = new float[blockRows * cols];
         for (int r = rowFrom; r < rowTo; r += blockRows) {
@@ -113,11 +125,11 @@ public final class FloatActivationPass {
      * @param rows m
      * @param cols n
      * @param useLanes false to compute with the reference formulas even where the lanes are available; the lanes
-     *     run only where {@link #lanesFor}(n) holds as well
+     *     run only where {@link #lanesFor(Activation, int)} holds as well
      */
     public static void biasApply(Activation g, float[] src, float[] bias, float[] dst, int rows, int cols,
             boolean useLanes) {
-        pass(g, src, bias, dst, 0, rows, cols, useLanes && lanesFor(cols));
+        pass(g, src, bias, dst, 0, rows, cols, useLanes && lanesFor(g, cols));
     }
 
     private static void pass(Activation g, float[] src, float[] bias, float[] dst, int rowFrom, int rowTo,

@@ -40,7 +40,8 @@ import org.vecnn.spi.DoubleActivations;
  * by rows of C (by columns when C has too few rows), and each chunk runs the whole loop nest on its own
  * packed copies. The k order of every element is the same whatever the chunking, so results are
  * bitwise identical for any thread count and on every call. Small products (fewer than
- * {@link #SMALL_MACS} multiply-adds, or narrower than one tile) skip packing entirely.
+ * {@link #SMALL_MACS} multiply-adds, fewer rows than one tile, or with the scalar kernels narrower than one)
+ * skip packing entirely.
  */
 public final class DoubleGemm {
     static final int KC = 256;
@@ -48,8 +49,11 @@ public final class DoubleGemm {
     static final int NC = 8192 / Double.BYTES;
     /** Below this many multiply-adds packing costs more than it saves (32&sup3;). */
     static final long SMALL_MACS = 32L * 32 * 32;
-    /** From this many multiply-adds (about 100 &micro;s of work) a product is split across threads. */
-    static final long PARALLEL_MACS = 1L << 21;
+    /**
+     * From this many multiply-adds a product is split across threads. Batch-1 inference of a 784&rarr;256 layer
+     * (2&middot;10<sup>5</sup>) stays on the calling thread: handing half of it over costs more than it saves.
+     */
+    static final long PARALLEL_MACS = 1L << 19;
     /** Column block of the unpacked path: a C row segment of this many elements stays in L1. */
     private static final int AXPY_NB = 2048;
 
@@ -129,16 +133,22 @@ public final class DoubleGemm {
         long macs = (long) m * k * n;
         int mr = kernel == null ? SCALAR_MR : kernel.mr;
         int nr = kernel == null ? SCALAR_MIN_N : kernel.nr;
-        boolean packed = macs > SMALL_MACS && m >= mr && n >= nr;
+        // With a SIMD kernel C narrower than a tile is packed too (B padded with zeros): a padded tile in the lanes
+        // is faster than the scalar loop, and every SIMD tile then gives the FMA chain in k order.
+        boolean packed = macs > SMALL_MACS && m >= mr && (n >= nr || kernel != null);
         int chunks = macs >= PARALLEL_MACS ? threads : 1;
         if (chunks == 1) {
             run(packed, a, b, packedB, c, m, k, n, 0, m, 0, n, bias, g);
             finishRows(c, 0, m, n, bias, g);
             return;
         }
-        int align = packed ? mr : 1;
-        if (m >= chunks * align) {
-            int step = roundUp((m + chunks - 1) / chunks, align);
+        int colAlign = packed ? nr : 64;
+        // by rows where each chunk gets a whole tile, in equal parts (the SIMD kernels compute a last tile of 4 or
+        // 8 rows without its padding); an unpacked product (a few rows) by columns where C is wide enough, so that
+        // each thread streams only its part of B
+        if (packed ? m >= chunks * mr : n < chunks * colAlign) {
+            int rowAlign = !packed ? 1 : kernel != null ? Math.min(4, mr) : mr;
+            int step = roundUp((m + chunks - 1) / chunks, rowAlign);
             int count = (m + step - 1) / step;
             LoopThreads.forEach(count, t -> {
                 int r0 = t * step;
@@ -147,7 +157,6 @@ public final class DoubleGemm {
                 finishRows(c, r0, r1, n, bias, g);
             });
         } else {
-            int colAlign = packed ? nr : 64;
             int step = roundUp((n + chunks - 1) / chunks, colAlign);
             int count = (n + step - 1) / step;
             LoopThreads.forEach(count, t -> {
@@ -176,7 +185,7 @@ public final class DoubleGemm {
     // bias).
     private void finishRows(double[] c, int r0, int r1, int n, double[] bias, Activation g) {
         if (bias != null && g.isRowWise()) {
-            if (kernel != null && DoubleActivationPass.lanesFor(n)) {
+            if (kernel != null && DoubleActivationPass.lanesFor(g, n)) {
                 DoubleLaneActivations.rowWise(g, c, c, r0, r1, n);
             } else {
                 DoubleActivations.rowWise(g, c, c, r0, r1, n);
@@ -240,6 +249,8 @@ public final class DoubleGemm {
                             int cOff = (ic + ir) * n + jc + jr;
                             if (mh == mr && nw == nr) {
                                 kernel.compute(kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
+                            } else if (nw == nr && kernel.rowsPay(mh)) {
+                                kernel.computeRows(mh, kc, ap, ir * kc, bp, bOff, c, cOff, n, !first);
                             } else {
                                 if (!first) {
                                     copy(c, cOff, n, tile, 0, nr, mh, nw);
@@ -315,23 +326,21 @@ public final class DoubleGemm {
         }
     }
 
-    // C rows [r0, r1) × columns [c0, c1) without packing: row i of C accumulates a[i][p]·B[p][·] over p,
-    // a long inner loop over contiguous rows (SIMD through the micro-kernel's axpy when there is one and C
-    // is at least a tile wide; the scalar loop, with its row offsets, stays scalar). Used for products too
-    // small or too thin to pack.
+    // C rows [r0, r1) × columns [c0, c1) without packing: row i of C accumulates a[i][p]·B[p][·] over p (through
+    // the micro-kernel's row() when there is one, C's segment held in registers over the whole of k, the same FMA
+    // chain as the tiles; the scalar kernels' loop, with its row offsets, stays scalar). Used for products too
+    // small to pack, batch-1 inference among them.
     private void unpacked(double[] a, double[] b, double[] c, int k, int n, int r0, int r1, int c0, int c1) {
         for (int jb = c0; jb < c1; jb += AXPY_NB) {
             int je = Math.min(c1, jb + AXPY_NB);
             for (int i = r0; i < r1; i++) {
                 int co = i * n;
                 int ao = i * k;
-                Arrays.fill(c, co + jb, co + je, 0);
-                if (kernel != null && n >= kernel.nr) { // decided on n, not the chunk, for reproducibility
-                    for (int p = 0; p < k; p++) {
-                        kernel.axpy(je - jb, a[ao + p], b, p * n + jb, c, co + jb);
-                    }
+                if (kernel != null) {
+                    kernel.row(k, a, ao, b, jb, n, c, co + jb, je - jb);
                     continue;
                 }
+                Arrays.fill(c, co + jb, co + je, 0);
                 for (int p = 0; p < k; p++) {
                     double av = a[ao + p];
                     int bo = p * n;

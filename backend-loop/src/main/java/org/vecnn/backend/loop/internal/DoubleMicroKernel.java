@@ -32,6 +32,31 @@ abstract class DoubleMicroKernel {
     abstract void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
             boolean accumulate);
 
+    /**
+     * @param rows fewer than mr
+     * @return whether {@link #computeRows} is faster for that many rows than the whole padded tile: it takes about
+     *     as long for a block of 4 rows (8 accumulators, both FMA pipes busy) as for a block of 2 or a single row
+     *     (latency-bound chains), and the whole tile as long as mr/4 blocks of 4
+     */
+    boolean rowsPay(int rows) {
+        int blocks = rows / 4 + (rows % 4 >= 2 ? 1 : 0) + rows % 2;
+        return 4 * blocks < mr;
+    }
+
+    /**
+     * {@link #compute} for the first {@code rows} (fewer than mr) rows of the tile only, from the same packed
+     * micro-panels: the last tile of a block of rows, without computing its padding rows.
+     */
+    abstract void computeRows(int rows, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff,
+            int ldc, boolean accumulate);
+
+    /**
+     * c[cOff + j] = &Sigma;<sub>p&lt;k</sub> a[aOff + p]&middot;b[bOff + p&middot;ldb + j] for j in [0, len): one row
+     * of an unpacked product, each element the chain of FMAs in increasing p from zero, as {@link #compute} and
+     * {@link #axpy} repeated over p give it.
+     */
+    abstract void row(int k, double[] a, int aOff, double[] b, int bOff, int ldb, double[] c, int cOff, int len);
+
     /** y[yOff + j] += a&middot;x[xOff + j] for j in [0, len): the unpacked path's inner loop. */
     abstract void axpy(int len, double a, double[] x, int xOff, double[] y, int yOff);
 

@@ -44,6 +44,17 @@ final class DoubleWideSimdKernel extends DoubleMicroKernel {
     }
 
     @Override
+    void row(int k, double[] a, int aOff, double[] b, int bOff, int ldb, double[] c, int cOff, int len) {
+        DoubleSimdKernel.rowLanes(k, a, aOff, b, bOff, ldb, c, cOff, len);
+    }
+
+    @Override
+    void computeRows(int rows, int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
+            boolean accumulate) {
+        DoubleSimdKernel.rowsLanes(rows, MR, kc, ap, aOff, bp, bOff, c, cOff, ldc, accumulate);
+    }
+
+    @Override
     void compute(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc,
             boolean accumulate) {
         int r0 = cOff;

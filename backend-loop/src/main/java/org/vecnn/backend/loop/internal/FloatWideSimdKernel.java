@@ -41,6 +41,17 @@ final class FloatWideSimdKernel extends FloatMicroKernel {
     }
 
     @Override
+    void row(int k, float[] a, int aOff, float[] b, int bOff, int ldb, float[] c, int cOff, int len) {
+        FloatSimdKernel.rowLanes(k, a, aOff, b, bOff, ldb, c, cOff, len);
+    }
+
+    @Override
+    void computeRows(int rows, int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
+            boolean accumulate) {
+        FloatSimdKernel.rowsLanes(rows, MR, kc, ap, aOff, bp, bOff, c, cOff, ldc, accumulate);
+    }
+
+    @Override
     void compute(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc,
             boolean accumulate) {
         int r0 = cOff;

@@ -56,6 +56,62 @@ class SimdTilesTest {
         }
     }
 
+    /**
+     * Every SIMD path (full tiles, the last tile's rows without padding, the unpacked rows of batch-1 products with
+     * C held in registers, the scalar FMA tails) computes each element as the chain of FMAs in increasing k from
+     * zero, whatever the tile and the thread count: exactly what a scalar Math.fma loop gives.
+     */
+    @Test
+    void everyPathIsTheFmaChainInKOrder() {
+        assumeTrue(LoopKernelFactory.vectorAvailable(), "jdk.incubator.vector is not in this JVM");
+        Random random = new Random(11);
+        int[][] shapes = {{1, 784, 256}, {1, 300, 200}, {3, 70, 97}, {11, 64, 40}, {17, 90, 64}, {64, 784, 256},
+            {29, 200, 96}, {64, 1000, 70}, {137, 50, 48}, {1, 2, 3}, {5, 100, 10}, {8, 64, 20}, {64, 128, 10},
+            {256, 128, 10}, {14, 70, 64}, {15, 50, 64}, {18, 40, 96}, {23, 33, 32}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            float[] a = gaussian(random, m * k);
+            float[] b = gaussian(random, k * n);
+            float[] want = new float[m * n];
+            double[] ad = toDoubles(a);
+            double[] bd = toDoubles(b);
+            double[] wantd = new double[m * n];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    float acc = 0;
+                    double accd = 0;
+                    for (int p = 0; p < k; p++) {
+                        acc = Math.fma(a[i * k + p], b[p * n + j], acc);
+                        accd = Math.fma(ad[i * k + p], bd[p * n + j], accd);
+                    }
+                    want[i * n + j] = acc;
+                    wantd[i * n + j] = accd;
+                }
+            }
+            String shape = m + "×" + k + "·" + k + "×" + n;
+            for (int threads : new int[] {1, 2, 3}) {
+                for (FloatGemm gemm : new FloatGemm[] {new FloatGemm(new FloatSimdKernel(), threads),
+                    new FloatGemm(new FloatWideSimdKernel(), threads)}) {
+                    float[] got = new float[m * n];
+                    gemm.multiply(a, b, got, m, k, n, null, null);
+                    assertArrayEquals(want, got, gemm.describe() + ", " + threads + " threads, " + shape);
+                    float[] gotPacked = new float[m * n];
+                    gemm.multiply(a, b, gemm.pack(b, k, n), gotPacked, m, k, n, null, null);
+                    assertArrayEquals(want, gotPacked, gemm.describe() + " with B prepacked, " + threads
+                            + " threads, " + shape);
+                }
+                for (DoubleGemm gemm : new DoubleGemm[] {new DoubleGemm(new DoubleSimdKernel(), threads),
+                    new DoubleGemm(new DoubleWideSimdKernel(), threads)}) {
+                    double[] got = new double[m * n];
+                    gemm.multiply(ad, bd, gemm.pack(bd, k, n), got, m, k, n, null, null);
+                    assertArrayEquals(wantd, got, gemm.describe() + " FLOAT64, " + threads + " threads, " + shape);
+                }
+            }
+        }
+    }
+
     @Test
     void theScalarKernelsPackNothing() {
         assertEquals(null, new FloatGemm(null, 1).pack(new float[6], 2, 3));
