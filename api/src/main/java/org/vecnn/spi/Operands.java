@@ -3,66 +3,48 @@ package org.vecnn.spi;
 import org.vecnn.Matrix;
 
 /**
- * Holds the operands of one call for its duration: the backend and up to four matrices are
- * {@linkplain Lifetime#enter() entered} in order before the kernel runs and left after it, so that a close
- * racing with the call either makes it fail here or waits, freeing nothing until the call has left. A matrix
- * that is not an {@link AbstractMatrix} is only checked to be open. Called only for backends whose calls hold
- * their operands (see {@link AbstractBackend}); a null backend holds nothing.
+ * Holds the operands of one call for its duration on a backend whose calls hold their operands: the thread
+ * enters the backend's {@link CallsInFlight}, then the backend and each operand are checked open. A close
+ * racing with the call either comes first, and the call fails here, or frees nothing until the call has left.
  */
 final class Operands {
     private Operands() {
     }
 
     /**
-     * Enters the backend, then each non-null matrix in order; when one is closed, leaves what was entered.
+     * Enters the backend's calls in flight, then checks the backend and each non-null matrix, in order; when
+     * one is closed, leaves and throws.
      *
      * @param operation the operation, for the message
-     * @param backend the backend the call runs on, or null
+     * @param backend the backend the call runs on; its calls hold their operands
+     * @return the slot to pass to {@link #leave}
      * @throws IllegalStateException naming the operation and the closed backend or matrix
      */
-    static void enter(String operation, AbstractBackend backend, String nameA, Matrix a, String nameB, Matrix b,
-            String nameC, Matrix c, String nameD, Matrix d) {
-        if (backend == null) {
-            return;
+    static CallsInFlight.Slot enter(String operation, AbstractBackend backend, String nameA, Matrix a,
+            String nameB, Matrix b, String nameC, Matrix c) {
+        CallsInFlight calls = backend.calls();
+        CallsInFlight.Slot s = calls.enter();
+        if (backend.isClosed()) {
+            calls.leave(s);
+            throw backend.closed(operation);
         }
-        backend.enter(operation);
-        if (!enter(a)) {
-            leave(backend, null, null, null, null);
+        if (a != null && a.isClosed()) {
+            calls.leave(s);
             throw Shapes.closed(operation, nameA, a);
         }
-        if (b != null && !enter(b)) {
-            leave(backend, a, null, null, null);
+        if (b != null && b.isClosed()) {
+            calls.leave(s);
             throw Shapes.closed(operation, nameB, b);
         }
-        if (c != null && !enter(c)) {
-            leave(backend, a, b, null, null);
+        if (c != null && c.isClosed()) {
+            calls.leave(s);
             throw Shapes.closed(operation, nameC, c);
         }
-        if (d != null && !enter(d)) {
-            leave(backend, a, b, c, null);
-            throw Shapes.closed(operation, nameD, d);
-        }
+        return s;
     }
 
-    /** Leaves, in reverse order, what {@link #enter} entered; null matrices are skipped. */
-    static void leave(AbstractBackend backend, Matrix a, Matrix b, Matrix c, Matrix d) {
-        if (backend == null) {
-            return;
-        }
-        leave(d);
-        leave(c);
-        leave(b);
-        leave(a);
-        backend.leave();
-    }
-
-    private static boolean enter(Matrix m) {
-        return m instanceof AbstractMatrix ? ((AbstractMatrix) m).lifetime().enter() : !m.isClosed();
-    }
-
-    private static void leave(Matrix m) {
-        if (m instanceof AbstractMatrix) {
-            ((AbstractMatrix) m).lifetime().leave();
-        }
+    /** Ends a call that {@link #enter} began. */
+    static void leave(AbstractBackend backend, CallsInFlight.Slot s) {
+        backend.calls().leave(s);
     }
 }
