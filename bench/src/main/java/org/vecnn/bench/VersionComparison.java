@@ -22,10 +22,11 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.vecnn.bench.VersionComparison \
- *      A_LIB_DIR B_LIB_DIR [rounds]
+ *      A_LIB_DIR B_LIB_DIR [rounds [CALLS]]
  * </pre>
  * A_LIB_DIR and B_LIB_DIR are the {@code bench/target/lib} folders of two builds (their {@code vecnn-*.jar}
- * are used).
+ * are used). CALLS, when given, is a comma-separated list of the calls to time, by name (e.g.
+ * {@code "nd4j seed forwardInto,nd4j dense-64 forwardInto"}); by default all of them.
  */
 public final class VersionComparison {
     private static final String[] CELLS = {"loop seed forwardInto", "loop seed forward", "ejml seed forwardInto",
@@ -37,15 +38,22 @@ public final class VersionComparison {
     }
 
     /**
-     * @param args the two lib folders, then optionally the number of rounds per call (default 41)
+     * @param args the two lib folders, then optionally the number of rounds per call (default 41) and the calls
+     *     to time (comma-separated names; default all)
      * @throws Exception when a build cannot be loaded
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 41;
+        List<String> cells = args.length > 3 ? Arrays.asList(args[3].split(",")) : Arrays.asList(CELLS);
+        for (String cell : cells) {
+            if (!Arrays.asList(CELLS).contains(cell)) {
+                throw new IllegalArgumentException("no call '" + cell + "'; the calls are " + Arrays.toString(CELLS));
+            }
+        }
         Function<String, LongUnaryOperator> a = timing(Path.of(args[0]));
         Function<String, LongUnaryOperator> b = timing(Path.of(args[1]));
         System.out.printf(Locale.ROOT, "%-28s %14s %14s %10s%n", "call", "A ns/call", "B ns/call", "B/A");
-        for (String cell : CELLS) {
+        for (String cell : cells) {
             LongUnaryOperator ta = a.apply(cell);
             LongUnaryOperator tb = b.apply(cell);
             long calls = calibrate(ta);
