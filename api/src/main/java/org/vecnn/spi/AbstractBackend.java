@@ -173,10 +173,9 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(int rows, int cols, float[] rowMajor) {
-        ensureOpen("matrix");
-        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
         enter("matrix");
         try {
+            Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
             return copyIn(rows, cols, rowMajor);
         } finally {
             leave();
@@ -185,10 +184,9 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(int rows, int cols, double[] rowMajor) {
-        ensureOpen("matrix");
-        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
         enter("matrix");
         try {
+            Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
             return copyIn(rows, cols, rowMajor);
         } finally {
             leave();
@@ -197,11 +195,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(int rows, int cols, double[] rowMajor, Precision precision) {
-        ensureOpen("matrix");
-        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
-        Shapes.precision("matrix", precision);
         enter("matrix");
         try {
+            Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
+            Shapes.precision("matrix", precision);
             return precision == Precision.FLOAT64 ? copyIn(rows, cols, rowMajor)
                     : wrap(rows, cols, HostArrays.toFloats(rowMajor));
         } finally {
@@ -211,11 +208,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(float[][] rows) {
-        ensureOpen("matrix");
-        int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
-        float[] data = HostArrays.flatten(rows, cols);
         enter("matrix");
         try {
+            int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
+            float[] data = HostArrays.flatten(rows, cols);
             return wrap(rows.length, cols, data);
         } finally {
             leave();
@@ -224,11 +220,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(double[][] rows, Precision precision) {
-        ensureOpen("matrix");
-        int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
-        Shapes.precision("matrix", precision);
         enter("matrix");
         try {
+            int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
+            Shapes.precision("matrix", precision);
             return precision == Precision.FLOAT64 ? wrap(rows.length, cols, HostArrays.flatten(rows, cols))
                     : wrap(rows.length, cols, HostArrays.flattenToFloats(rows, cols));
         } finally {
@@ -238,11 +233,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix zeros(int rows, int cols, Precision precision) {
-        ensureOpen("zeros");
-        Shapes.size("zeros", rows, cols);
-        Shapes.precision("zeros", precision);
         enter("zeros");
         try {
+            Shapes.size("zeros", rows, cols);
+            Shapes.precision("zeros", precision);
             return allocateZeros(rows, cols, precision);
         } finally {
             leave();
@@ -265,17 +259,14 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix copyOf(Matrix source) {
-        ensureOpen("copyOf");
-        if (source == null) {
-            throw new IllegalArgumentException("copyOf: source is null");
-        }
-        if (source.isClosed()) {
-            throw closedSource(source);
-        }
         enter("copyOf");
         try {
-            // On this backend the source is held with the call; another backend's holds its own in copy.
-            if (source.backend() == this && source.isClosed()) {
+            if (source == null) {
+                throw new IllegalArgumentException("copyOf: source is null");
+            }
+            // Checked after entering: a source of this backend is held with the call; another backend's source is
+            // held by its own operations in copy.
+            if (source.isClosed()) {
                 throw closedSource(source);
             }
             return copy(source);
@@ -291,30 +282,27 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final DenseLayer dense(Matrix weights, Matrix bias, Activation activation) {
-        ensureOpen("dense");
-        if (weights == null) {
-            throw new IllegalArgumentException("dense: weights is null");
-        }
-        if (activation == null) {
-            throw new IllegalArgumentException("dense: activation is null");
-        }
-        if (weights.backend() != this) {
-            throw new IllegalArgumentException("dense: W (" + Shapes.of(weights) + ") is on backend '"
-                    + weights.backend().name()
-                    + "'" + (weights.backend().name().equals(name) ? " (another instance)" : "")
-                    + " but the layer is built on '" + name + "'; move it with copyOf(W)");
-        }
-        Shapes.compatible("dense", "W", weights, "B", bias);
-        Shapes.open("dense", "W", weights);
-        Shapes.open("dense", "B", bias);
-        if (bias.rows() != 1 || bias.cols() != weights.cols()) {
-            throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
-                    + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
-        }
         enter("dense");
         try {
+            if (weights == null) {
+                throw new IllegalArgumentException("dense: weights is null");
+            }
+            if (activation == null) {
+                throw new IllegalArgumentException("dense: activation is null");
+            }
+            if (weights.backend() != this) {
+                throw new IllegalArgumentException("dense: W (" + Shapes.of(weights) + ") is on backend '"
+                        + weights.backend().name()
+                        + "'" + (weights.backend().name().equals(name) ? " (another instance)" : "")
+                        + " but the layer is built on '" + name + "'; move it with copyOf(W)");
+            }
+            Shapes.compatible("dense", "W", weights, "B", bias);
             Shapes.open("dense", "W", weights);
             Shapes.open("dense", "B", bias);
+            if (bias.rows() != 1 || bias.cols() != weights.cols()) {
+                throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
+                        + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
+            }
             return newDense(weights, bias, activation);
         } finally {
             leave();
@@ -379,8 +367,9 @@ public abstract class AbstractBackend implements Backend {
 
     /**
      * Holds the backend for a call: until {@link #leave()}, closing it or any of its matrices frees nothing. Every
-     * public method of the base classes does this; a backend's own public methods that touch its memory do it
-     * too, and check their operands open after it.
+     * public method of the base classes does this first, and checks its operands open after it; a backend's own
+     * public methods that touch its memory must do the same (a matrix checked open before the enter may be freed
+     * under the call).
      *
      * @param operation the operation, for the message
      * @throws IllegalStateException when the backend is closed

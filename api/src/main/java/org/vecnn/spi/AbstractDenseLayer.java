@@ -119,9 +119,9 @@ public abstract class AbstractDenseLayer implements DenseLayer {
 
     @Override
     public final Matrix forward(Matrix input) {
-        checkInput(input);
-        CallsInFlight.Slot held = enter(input, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkInput(input);
             Matrix out = outputs.allocate(input.rows(), units(), precision());
             try {
                 forwardInto(input, out);
@@ -137,15 +137,15 @@ public abstract class AbstractDenseLayer implements DenseLayer {
 
     @Override
     public final Matrix forward(Matrix input, Matrix out) {
-        checkInput(input);
-        Shapes.compatible("forward", "W", weights, "out", out);
-        Shapes.open("forward", "out", out);
-        Shapes.output("forward", out, input.rows(), units());
-        if (out == input) {
-            throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
-        }
-        CallsInFlight.Slot held = enter(input, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkInput(input);
+            Shapes.compatible("forward", "W", weights, "out", out);
+            Shapes.open("forward", "out", out);
+            Shapes.output("forward", out, input.rows(), units());
+            if (out == input) {
+                throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
+            }
             forwardInto(input, out);
             return out;
         } finally {
@@ -173,27 +173,10 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 + " on " + backend().name() + "]";
     }
 
-    // Holds the layer, W, B, the input and out (when not null) for one call: enters the backend's calls in
-    // flight, then checks them open (W's and B's checks cover the backend).
-    private CallsInFlight.Slot enter(Matrix input, Matrix out) {
-        if (calls == null) {
-            return null;
-        }
-        CallsInFlight.Slot held = calls.enter();
-        if (lifetime.isClosed() || weights.isClosed() || bias.isClosed()) {
-            calls.leave(held);
-            close();
-            throw closed("forward");
-        }
-        if (input.isClosed()) {
-            calls.leave(held);
-            throw Shapes.closed("forward", "a_in", input);
-        }
-        if (out != null && out.isClosed()) {
-            calls.leave(held);
-            throw Shapes.closed("forward", "out", out);
-        }
-        return held;
+    // Holds the layer, W, B, the input and out for one call on a backend whose calls hold them: the thread enters
+    // the backend's calls in flight before the call checks them open (W's and B's checks cover the backend).
+    private CallsInFlight.Slot enter() {
+        return calls == null ? null : calls.enter();
     }
 
     private void leave(CallsInFlight.Slot held) {

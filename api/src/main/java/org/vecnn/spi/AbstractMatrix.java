@@ -142,13 +142,13 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final double get(int row, int col) {
-        checkOpen("get");
-        if (row < 0 || row >= rows || col < 0 || col >= cols) {
-            throw new IndexOutOfBoundsException("get: (" + row + ", " + col + ") is outside the " + rows
-                    + "×" + cols + " matrix");
-        }
-        CallsInFlight.Slot held = enter("get", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("get");
+            if (row < 0 || row >= rows || col < 0 || col >= cols) {
+                throw new IndexOutOfBoundsException("get: (" + row + ", " + col + ") is outside the " + rows
+                        + "×" + cols + " matrix");
+            }
             return element(row, col);
         } finally {
             leave(held);
@@ -157,9 +157,9 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final float[] toFloatArray() {
-        checkOpen("toFloatArray");
-        CallsInFlight.Slot held = enter("toFloatArray", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("toFloatArray");
             return readFloats();
         } finally {
             leave(held);
@@ -168,9 +168,9 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final double[] toDoubleArray() {
-        checkOpen("toDoubleArray");
-        CallsInFlight.Slot held = enter("toDoubleArray", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("toDoubleArray");
             return readDoubles();
         } finally {
             leave(held);
@@ -179,10 +179,10 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix matmul(Matrix b) {
-        checkBinary("matmul", "b", b);
-        Shapes.matmul("matmul", this, b);
-        CallsInFlight.Slot held = enter("matmul", "b", b, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("matmul", "b", b);
+            Shapes.matmul("matmul", this, b);
             Matrix out = backend.allocate(rows, b.cols(), precision);
             return computeInto(out, () -> matmulInto(b, out));
         } finally {
@@ -192,14 +192,14 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix matmul(Matrix b, Matrix out) {
-        checkBinary("matmul", "b", b);
-        Shapes.matmul("matmul", this, b);
-        checkOutput("matmul", out, rows, b.cols());
-        if (out == this || out == b) {
-            throw new IllegalArgumentException("matmul: out must be a matrix other than a and b");
-        }
-        CallsInFlight.Slot held = enter("matmul", "b", b, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("matmul", "b", b);
+            Shapes.matmul("matmul", this, b);
+            checkOutput("matmul", out, rows, b.cols());
+            if (out == this || out == b) {
+                throw new IllegalArgumentException("matmul: out must be a matrix other than a and b");
+            }
             matmulInto(b, out);
             return out;
         } finally {
@@ -209,10 +209,10 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix addRowVector(Matrix row) {
-        checkBinary("addRowVector", "row", row);
-        Shapes.rowVector("addRowVector", this, row);
-        CallsInFlight.Slot held = enter("addRowVector", "row", row, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("addRowVector", "row", row);
+            Shapes.rowVector("addRowVector", this, row);
             Matrix out = backend.allocate(rows, cols, precision);
             return computeInto(out, () -> addRowVectorInto(row, out));
         } finally {
@@ -222,11 +222,11 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix addRowVector(Matrix row, Matrix out) {
-        checkBinary("addRowVector", "row", row);
-        Shapes.rowVector("addRowVector", this, row);
-        checkOutput("addRowVector", out, rows, cols);
-        CallsInFlight.Slot held = enter("addRowVector", "row", row, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("addRowVector", "row", row);
+            Shapes.rowVector("addRowVector", this, row);
+            checkOutput("addRowVector", out, rows, cols);
             addRowVectorInto(row, out);
             return out;
         } finally {
@@ -236,10 +236,10 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix apply(Activation activation) {
-        checkOpen("apply");
-        requireActivation(activation);
-        CallsInFlight.Slot held = enter("apply", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("apply");
+            requireActivation(activation);
             Matrix out = backend.allocate(rows, cols, precision);
             return computeInto(out, () -> applyInto(activation, out));
         } finally {
@@ -249,11 +249,11 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix apply(Activation activation, Matrix out) {
-        checkOpen("apply");
-        requireActivation(activation);
-        checkOutput("apply", out, rows, cols);
-        CallsInFlight.Slot held = enter("apply", null, null, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("apply");
+            requireActivation(activation);
+            checkOutput("apply", out, rows, cols);
             applyInto(activation, out);
             return out;
         } finally {
@@ -263,9 +263,9 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix transpose() {
-        checkOpen("transpose");
-        CallsInFlight.Slot held = enter("transpose", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("transpose");
             Matrix out = backend.allocate(cols, rows, precision);
             return computeInto(out, () -> transposeInto(out));
         } finally {
@@ -275,12 +275,12 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix toPrecision(Precision target) {
-        checkOpen("toPrecision");
-        if (target == null) {
-            throw new IllegalArgumentException("toPrecision: precision is null");
-        }
-        CallsInFlight.Slot held = enter("toPrecision", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("toPrecision");
+            if (target == null) {
+                throw new IllegalArgumentException("toPrecision: precision is null");
+            }
             return convert(target);
         } finally {
             leave(held);
@@ -326,12 +326,10 @@ public abstract class AbstractMatrix implements Matrix {
                 + backend.name() + (isClosed() ? ", closed]" : "]");
     }
 
-    // Holds the backend, this matrix, other and out (each when not null) for the duration of an operation.
-    private CallsInFlight.Slot enter(String operation, String name, Matrix other, Matrix out) {
-        if (calls == null) {
-            return null;
-        }
-        return Operands.enter(operation, backend, other == null ? "matrix" : "a", this, name, other, "out", out);
+    // Holds this matrix and the operands for the duration of an operation on a backend whose calls hold them:
+    // the thread enters the backend's calls in flight before the operation checks its operands open.
+    private CallsInFlight.Slot enter() {
+        return calls == null ? null : calls.enter();
     }
 
     private void leave(CallsInFlight.Slot held) {
