@@ -1,6 +1,8 @@
 package org.vecnn.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -25,7 +27,9 @@ import java.util.stream.Stream;
  *      A_LIB_DIR B_LIB_DIR [rounds [CALLS]]
  * </pre>
  * A_LIB_DIR and B_LIB_DIR are the {@code bench/target/lib} folders of two builds (their {@code vecnn-*.jar}
- * are used). CALLS, when given, is a comma-separated list of the calls to time, by name (e.g.
+ * are used). With {@code -Dvecnn.bench.clock=cpu} a round is timed by the thread's CPU time rather than the
+ * wall clock, so that on a machine shared with other work the time the thread spends descheduled is left out.
+ * CALLS, when given, is a comma-separated list of the calls to time, by name (e.g.
  * {@code "nd4j seed forwardInto,nd4j dense-64 forwardInto"}); by default all of them.
  */
 public final class VersionComparison {
@@ -33,6 +37,8 @@ public final class VersionComparison {
         "ejml seed forward", "nd4j seed forwardInto", "nd4j seed forward", "loop dense-64 forwardInto",
         "ejml dense-64 forwardInto", "nd4j dense-64 forwardInto"};
     private static final long ROUND_NANOS = 20_000_000L;
+    private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("vecnn.bench.clock"));
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private VersionComparison() {
     }
@@ -66,8 +72,8 @@ public final class VersionComparison {
             double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 boolean aFirst = r % 2 == 0;
-                long first = (aFirst ? ta : tb).applyAsLong(calls);
-                long second = (aFirst ? tb : ta).applyAsLong(calls);
+                long first = time(aFirst ? ta : tb, calls);
+                long second = time(aFirst ? tb : ta, calls);
                 perA[r] = (double) (aFirst ? first : second) / calls;
                 perB[r] = (double) (aFirst ? second : first) / calls;
                 ratio[r] = perB[r] / perA[r];
@@ -75,6 +81,17 @@ public final class VersionComparison {
             System.out.printf(Locale.ROOT, "%-28s %14.1f %14.1f %10.3f%n", cell, median(perA), median(perB),
                     median(ratio));
         }
+    }
+
+    // The timer's own wall-clock figure, or with -Dvecnn.bench.clock=cpu the thread's CPU time around it: on a
+    // machine whose cores other processes share, time spent descheduled then counts for neither build.
+    private static long time(LongUnaryOperator timer, long calls) {
+        if (!CPU_CLOCK) {
+            return timer.applyAsLong(calls);
+        }
+        long start = THREADS.getCurrentThreadCpuTime();
+        timer.applyAsLong(calls);
+        return THREADS.getCurrentThreadCpuTime() - start;
     }
 
     private static long calibrate(LongUnaryOperator timer) {
