@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * On a backend that tracks native memory, a dense layer holds its backend, W and B for its life: what closing
- * each of them frees, and when.
+ * On a backend that tracks native memory: what closing a dense layer, its W and B, or the backend frees, and
+ * when (with no other thread in a call, at once).
  */
 class LayerHoldsTest {
     private final DirectBackend backend = new DirectBackend("direct");
@@ -26,18 +26,18 @@ class LayerHoldsTest {
     }
 
     @Test
-    void wClosedDirectlyIsFreedWhenTheLayerIsClosedNotBefore() {
+    void wClosedDirectlyIsFreedAndClosesTheLayer() {
         w.close();
-        assertTrue(w.isClosed() && layer.isClosed(), "W closed closes the layer in effect");
-        assertEquals(3, backend.liveMatrices(), "the layer still holds W");
+        assertTrue(w.isClosed() && layer.isClosed(), "W closed closes the layer");
+        assertEquals(2, backend.liveMatrices(), "W is freed; B and x stay");
         layer.close();
-        assertEquals(1, backend.liveMatrices(), "closing the layer frees W and B; x stays");
+        assertEquals(1, backend.liveMatrices(), "closing the layer frees B; x stays");
     }
 
     @Test
-    void theFirstForwardThatFindsBClosedRefusesAndFreesTheWeights() {
+    void theFirstForwardThatFindsBClosedRefusesAndClosesTheLayer() {
         b.close();
-        assertEquals(3, backend.liveMatrices(), "the layer still holds B");
+        assertEquals(2, backend.liveMatrices(), "B is freed");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> layer.forward(x));
         assertTrue(e.getMessage().startsWith("forward: the layer 2→2 on backend 'direct' is closed"), e.getMessage());
         assertTrue(w.isClosed(), "the layer closed W with itself");

@@ -25,16 +25,17 @@ import org.vecnn.Precision;
  *
  * <p><b>Closing while other threads compute.</b> {@link #close()} marks the backend closed at once, so that
  * later calls throw {@link IllegalStateException}. A backend that tracks its resources holds native or device
- * memory, so every public method of this class, and every operation of its matrices and layers, holds the
- * backend and each matrix it touches from its checks until it returns (a dense layer holds the backend, its W and
- * its B for its whole life, and a call holds the layer instead; the backend's close closes its layers at once):
- * the tracked matrices are closed and {@link #release()} runs only when the last call and layer holding the
- * backend have returned or been closed (possibly on that call's
- * thread), and a matrix's own {@code release()} only when the last call holding it has. So no memory is freed
- * under a kernel. A heap backend ({@code tracksResources = false}) takes no holds, which would cost atomic
- * operations on every call for nothing: its matrices' {@code release()} runs at their close, while kernels
- * may still read them, so it must free nothing a kernel reads (the garbage collector frees heap arrays once
- * no kernel holds them). A backend whose {@code release()} frees memory kernels read must track its
+ * memory, so every public method of this class, and every operation of its matrices and layers, holds what it
+ * touches from its checks until it returns: the calling thread marks itself in a call on the backend (one
+ * volatile store to a slot of its own, no atomic read-modify-write on shared memory), then checks the backend
+ * and each operand open. A close of the backend, a matrix or a layer marks it closed and frees its memory (a
+ * matrix's {@code release()}; for the backend, its tracked matrices and then {@link #release()}) only once
+ * every call that was in flight on the backend at the close has left: at once when there was none, otherwise
+ * at the closing thread's own return from its outermost call, or on a daemon thread that watches the calls.
+ * So no memory is freed under a kernel, and neither the close nor any call waits. A heap backend
+ * ({@code tracksResources = false}) takes no holds: its matrices' {@code release()} runs at their close, while
+ * kernels may still read them, so it must free nothing a kernel reads (the garbage collector frees heap arrays
+ * once no kernel holds them). A backend whose {@code release()} frees memory kernels read must track its
  * resources.
  */
 public abstract class AbstractBackend implements Backend {
@@ -42,7 +43,8 @@ public abstract class AbstractBackend implements Backend {
 
     private final String name;
     private final Map<AutoCloseable, Boolean> resources;
-    private final boolean holdsCalls;
+    // The calls in flight on a backend that tracks its resources; null on a heap backend, whose calls hold nothing.
+    private final CallsInFlight calls;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
@@ -58,7 +60,7 @@ public abstract class AbstractBackend implements Backend {
     protected AbstractBackend(String name, boolean tracksResources) {
         this.name = Objects.requireNonNull(name, "name");
         this.resources = tracksResources ? Collections.synchronizedMap(new WeakHashMap<>()) : null;
-        this.holdsCalls = tracksResources;
+        this.calls = tracksResources ? new CallsInFlight() : null;
     }
 
     /**
@@ -171,10 +173,9 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(int rows, int cols, float[] rowMajor) {
-        ensureOpen("matrix");
-        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
         enter("matrix");
         try {
+            Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
             return copyIn(rows, cols, rowMajor);
         } finally {
             leave();
@@ -183,10 +184,9 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(int rows, int cols, double[] rowMajor) {
-        ensureOpen("matrix");
-        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
         enter("matrix");
         try {
+            Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
             return copyIn(rows, cols, rowMajor);
         } finally {
             leave();
@@ -195,11 +195,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(int rows, int cols, double[] rowMajor, Precision precision) {
-        ensureOpen("matrix");
-        Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
-        Shapes.precision("matrix", precision);
         enter("matrix");
         try {
+            Shapes.data("matrix", rows, cols, rowMajor == null ? -1 : rowMajor.length);
+            Shapes.precision("matrix", precision);
             return precision == Precision.FLOAT64 ? copyIn(rows, cols, rowMajor)
                     : wrap(rows, cols, HostArrays.toFloats(rowMajor));
         } finally {
@@ -209,11 +208,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(float[][] rows) {
-        ensureOpen("matrix");
-        int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
-        float[] data = HostArrays.flatten(rows, cols);
         enter("matrix");
         try {
+            int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
+            float[] data = HostArrays.flatten(rows, cols);
             return wrap(rows.length, cols, data);
         } finally {
             leave();
@@ -222,11 +220,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix matrix(double[][] rows, Precision precision) {
-        ensureOpen("matrix");
-        int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
-        Shapes.precision("matrix", precision);
         enter("matrix");
         try {
+            int cols = Shapes.rows("matrix", rows, HostArrays.lengths(rows));
+            Shapes.precision("matrix", precision);
             return precision == Precision.FLOAT64 ? wrap(rows.length, cols, HostArrays.flatten(rows, cols))
                     : wrap(rows.length, cols, HostArrays.flattenToFloats(rows, cols));
         } finally {
@@ -236,11 +233,10 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix zeros(int rows, int cols, Precision precision) {
-        ensureOpen("zeros");
-        Shapes.size("zeros", rows, cols);
-        Shapes.precision("zeros", precision);
         enter("zeros");
         try {
+            Shapes.size("zeros", rows, cols);
+            Shapes.precision("zeros", precision);
             return allocateZeros(rows, cols, precision);
         } finally {
             leave();
@@ -263,27 +259,17 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final Matrix copyOf(Matrix source) {
-        ensureOpen("copyOf");
-        if (source == null) {
-            throw new IllegalArgumentException("copyOf: source is null");
-        }
-        if (source.isClosed()) {
-            throw closedSource(source);
-        }
         enter("copyOf");
         try {
-            if (source.backend() != this || !(source instanceof AbstractMatrix) || !holdsCalls) {
-                return copy(source);
+            if (source == null) {
+                throw new IllegalArgumentException("copyOf: source is null");
             }
-            Lifetime held = ((AbstractMatrix) source).lifetime();
-            if (!held.enter()) {
+            // Checked after entering: a source of this backend is held with the call; another backend's source is
+            // held by its own operations in copy.
+            if (source.isClosed()) {
                 throw closedSource(source);
             }
-            try {
-                return copy(source);
-            } finally {
-                held.leave();
-            }
+            return copy(source);
         } finally {
             leave();
         }
@@ -296,32 +282,30 @@ public abstract class AbstractBackend implements Backend {
 
     @Override
     public final DenseLayer dense(Matrix weights, Matrix bias, Activation activation) {
-        ensureOpen("dense");
-        if (weights == null) {
-            throw new IllegalArgumentException("dense: weights is null");
-        }
-        if (activation == null) {
-            throw new IllegalArgumentException("dense: activation is null");
-        }
-        if (weights.backend() != this) {
-            throw new IllegalArgumentException("dense: W (" + Shapes.of(weights) + ") is on backend '"
-                    + weights.backend().name()
-                    + "'" + (weights.backend().name().equals(name) ? " (another instance)" : "")
-                    + " but the layer is built on '" + name + "'; move it with copyOf(W)");
-        }
-        Shapes.compatible("dense", "W", weights, "B", bias);
-        Shapes.open("dense", "W", weights);
-        Shapes.open("dense", "B", bias);
-        if (bias.rows() != 1 || bias.cols() != weights.cols()) {
-            throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
-                    + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
-        }
-        AbstractBackend held = holdsCalls ? this : null;
-        Operands.enter("dense", held, "W", weights, "B", bias, null, null, null, null);
+        enter("dense");
         try {
+            if (weights == null) {
+                throw new IllegalArgumentException("dense: weights is null");
+            }
+            if (activation == null) {
+                throw new IllegalArgumentException("dense: activation is null");
+            }
+            if (weights.backend() != this) {
+                throw new IllegalArgumentException("dense: W (" + Shapes.of(weights) + ") is on backend '"
+                        + weights.backend().name()
+                        + "'" + (weights.backend().name().equals(name) ? " (another instance)" : "")
+                        + " but the layer is built on '" + name + "'; move it with copyOf(W)");
+            }
+            Shapes.compatible("dense", "W", weights, "B", bias);
+            Shapes.open("dense", "W", weights);
+            Shapes.open("dense", "B", bias);
+            if (bias.rows() != 1 || bias.cols() != weights.cols()) {
+                throw new org.vecnn.ShapeMismatchException("dense: W is " + Shapes.of(weights) + ", B is "
+                        + Shapes.of(bias) + ": B must be 1×" + weights.cols() + " (1×W.cols)");
+            }
             return newDense(weights, bias, activation);
         } finally {
-            Operands.leave(held, weights, bias, null, null);
+            leave();
         }
     }
 
@@ -332,33 +316,13 @@ public abstract class AbstractBackend implements Backend {
 
     /**
      * Marks the backend closed: every later call on it, its matrices or its layers throws
-     * {@link IllegalStateException}. When no call holds it (now, or when the last one returns), its tracked
-     * matrices are closed and {@link #release()} runs. Idempotent; never throws.
+     * {@link IllegalStateException}. When no call is in flight on it (now, or once the calls in flight at the
+     * close have left), its tracked matrices are freed and {@link #release()} runs. Idempotent; never throws;
+     * never waits.
      */
     @Override
     public final void close() {
-        if (lifetime.close()) {
-            closeLayers();
-        }
-    }
-
-    // A layer holds the backend until it is closed, so the backend's close closes them at once; each frees its W
-    // and B, and leaves the backend, when its calls have returned. A layer made meanwhile sees the closed bit.
-    private void closeLayers() {
-        if (resources == null) {
-            return;
-        }
-        List<AutoCloseable> layers = new ArrayList<>();
-        synchronized (resources) {
-            for (AutoCloseable resource : resources.keySet()) {
-                if (resource instanceof DenseLayer) {
-                    layers.add(resource);
-                }
-            }
-        }
-        for (AutoCloseable layer : layers) {
-            ((DenseLayer) layer).close();
-        }
+        lifetime.close(calls);
     }
 
     private void closeResources() {
@@ -370,7 +334,12 @@ public abstract class AbstractBackend implements Backend {
             }
             for (AutoCloseable resource : open) {
                 try {
-                    resource.close();
+                    if (resource instanceof AbstractMatrix) {
+                        // Closed now or earlier: no call can use it any more, whether its own free ran or not.
+                        ((AbstractMatrix) resource).lifetime().freeNow();
+                    } else {
+                        resource.close();
+                    }
                 } catch (Exception | LinkageError e) {
                     // close() never throws; one failing resource must not keep the others open
                     LOG.log(System.Logger.Level.WARNING, "backend '" + name + "': closing " + resource + " failed", e);
@@ -397,33 +366,44 @@ public abstract class AbstractBackend implements Backend {
     }
 
     /**
-     * Holds the backend for a call: until {@link #leave()}, closing it frees nothing. Every public method of
-     * the base classes does this; a backend's own public methods that touch its memory do it too.
+     * Holds the backend for a call: until {@link #leave()}, closing it or any of its matrices frees nothing. Every
+     * public method of the base classes does this first, and checks its operands open after it; a backend's own
+     * public methods that touch its memory must do the same (a matrix checked open before the enter may be freed
+     * under the call).
      *
      * @param operation the operation, for the message
      * @throws IllegalStateException when the backend is closed
      */
     protected final void enter(String operation) {
-        if (!holdsCalls) {
+        if (calls == null) {
             ensureOpen(operation);
-        } else if (!lifetime.enter()) {
+            return;
+        }
+        CallsInFlight.Slot s = calls.enter();
+        if (lifetime.isClosed()) {
+            calls.leave(s);
             throw closed(operation);
         }
     }
 
     /** Ends a hold taken by {@link #enter(String)}; call it exactly once per successful enter, in a finally. */
     protected final void leave() {
-        if (holdsCalls) {
-            lifetime.leave();
+        if (calls != null) {
+            calls.leave(calls.current());
         }
     }
 
     /** @return whether calls hold their operands: true for a backend that tracks its resources */
     final boolean holdsCalls() {
-        return holdsCalls;
+        return calls != null;
     }
 
-    private IllegalStateException closed(String operation) {
+    /** @return the calls in flight on this backend, or null when its calls hold nothing */
+    final CallsInFlight calls() {
+        return calls;
+    }
+
+    IllegalStateException closed(String operation) {
         return new IllegalStateException(operation + ": backend '" + name + "' is closed");
     }
 

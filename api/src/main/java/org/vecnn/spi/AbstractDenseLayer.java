@@ -1,6 +1,5 @@
 package org.vecnn.spi;
 
-import java.lang.ref.Cleaner;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
@@ -15,28 +14,23 @@ import org.vecnn.ShapeMismatchException;
  *
  * <p><b>Closing while other threads compute.</b> Closing the layer, W, B, a matrix or the backend while
  * {@code forward} runs makes later calls throw {@link IllegalStateException}. On a backend that tracks its
- * resources, the layer holds the backend, W and B from its construction until it is closed and no call is in it
- * (or, never closed, until it is unreachable), and {@code forward} holds the layer, the input and a given output
- * from its checks until it returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight
- * have returned and {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it
- * anyway. W or B closed directly closes the layer in effect: their memory is freed once the layer is closed,
- * which its backend's close does, and so does the first call that finds them closed.
+ * resources, {@code forward} holds the layer, its W and B, the input and a given output from its checks until
+ * it returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight have left and
+ * {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it anyway. W or B
+ * closed directly closes the layer: its next {@code forward} refuses.
  */
 public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix weights;
     private final Matrix bias;
     private final Activation activation;
     private final OutputAllocator outputs;
-    // On a backend whose calls hold their operands: the backend, else null. The layer then holds the backend,
-    // W and B (one entry each) from its construction until free() below, so a call holding the layer runs on a
-    // live backend and reads live W and B however they are closed meanwhile.
-    private final AbstractBackend holder;
-    // Leaves those holds once: at free(), or when the layer became unreachable without a close.
-    private final Cleaner.Cleanable holds;
+    // The calls in flight on a backend whose calls hold their operands, else null.
+    private final CallsInFlight calls;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
-            closeWeights();
+            weights.close();
+            bias.close();
         }
     };
 
@@ -67,29 +61,12 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         this.activation = activation;
         this.outputs = outputs;
         Backend backend = weights.backend();
-        this.holder = backend instanceof AbstractBackend && ((AbstractBackend) backend).holdsCalls()
-                ? (AbstractBackend) backend : null;
-        if (holder == null) {
-            this.holds = null;
-            return;
-        }
-        holder.enter("dense");
-        if (!hold(weights)) {
-            holder.leave();
+        this.calls = backend instanceof AbstractBackend ? ((AbstractBackend) backend).calls() : null;
+        if (weights.isClosed()) {
             throw Shapes.closed("dense", "W", weights);
         }
-        if (!hold(bias)) {
-            release(weights);
-            holder.leave();
+        if (bias.isClosed()) {
             throw Shapes.closed("dense", "B", bias);
-        }
-        this.holds = Holds.CLEANER.register(this, new Holds(holder, weights, bias));
-        holder.track(this);
-        // The backend's close sets its closed bit, then closes the layers it tracks: either it saw this layer,
-        // or this sees the bit.
-        if (holder.isClosed()) {
-            close();
-            throw closed("dense");
         }
     }
 
@@ -142,9 +119,9 @@ public abstract class AbstractDenseLayer implements DenseLayer {
 
     @Override
     public final Matrix forward(Matrix input) {
-        checkInput(input);
-        enter(input, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkInput(input);
             Matrix out = outputs.allocate(input.rows(), units(), precision());
             try {
                 forwardInto(input, out);
@@ -154,25 +131,25 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 throw e;
             }
         } finally {
-            leave(input, null);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix forward(Matrix input, Matrix out) {
-        checkInput(input);
-        Shapes.compatible("forward", "W", weights, "out", out);
-        Shapes.open("forward", "out", out);
-        Shapes.output("forward", out, input.rows(), units());
-        if (out == input) {
-            throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
-        }
-        enter(input, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkInput(input);
+            Shapes.compatible("forward", "W", weights, "out", out);
+            Shapes.open("forward", "out", out);
+            Shapes.output("forward", out, input.rows(), units());
+            if (out == input) {
+                throw new IllegalArgumentException("forward: out must be a matrix other than a_in");
+            }
             forwardInto(input, out);
             return out;
         } finally {
-            leave(input, out);
+            leave(held);
         }
     }
 
@@ -183,11 +160,11 @@ public abstract class AbstractDenseLayer implements DenseLayer {
 
     /**
      * Marks the layer closed and closes W and B: later calls throw {@link IllegalStateException}; the memory
-     * of W and B is freed when the calls in flight have returned. Idempotent; never throws.
+     * of W and B is freed once the calls in flight have left. Idempotent; never throws; never waits.
      */
     @Override
     public final void close() {
-        lifetime.close();
+        lifetime.close(null);
     }
 
     @Override
@@ -196,74 +173,15 @@ public abstract class AbstractDenseLayer implements DenseLayer {
                 + " on " + backend().name() + "]";
     }
 
-    // Holds the layer, the input and out (when not null) for one call. The backend, W and B are held by the
-    // layer, and the input and out are on the same backend.
-    private void enter(Matrix input, Matrix out) {
-        if (holder == null) {
-            return;
-        }
-        if (!lifetime.enter()) {
-            throw closed("forward");
-        }
-        if (!hold(input)) {
-            lifetime.leave();
-            throw Shapes.closed("forward", "a_in", input);
-        }
-        if (out != null && !hold(out)) {
-            release(input);
-            lifetime.leave();
-            throw Shapes.closed("forward", "out", out);
-        }
+    // Holds the layer, W, B, the input and out for one call on a backend whose calls hold them: the thread enters
+    // the backend's calls in flight before the call checks them open (W's and B's checks cover the backend).
+    private CallsInFlight.Slot enter() {
+        return calls == null ? null : calls.enter();
     }
 
-    private void leave(Matrix input, Matrix out) {
-        if (holder != null) {
-            if (out != null) {
-                release(out);
-            }
-            release(input);
-            lifetime.leave();
-        }
-    }
-
-    // The layer's free(): runs once, closed and with no call in it.
-    private void closeWeights() {
-        weights.close();
-        bias.close();
-        if (holder != null) {
-            holder.untrack(this);
-            holds.clean();
-        }
-    }
-
-    /** The holds a layer takes for its life; must not refer to the layer, or the cleaner would never run it. */
-    private static final class Holds implements Runnable {
-        static final Cleaner CLEANER = Cleaner.create();
-        private final AbstractBackend backend;
-        private final Matrix weights;
-        private final Matrix bias;
-
-        Holds(AbstractBackend backend, Matrix weights, Matrix bias) {
-            this.backend = backend;
-            this.weights = weights;
-            this.bias = bias;
-        }
-
-        @Override
-        public void run() {
-            release(bias);
-            release(weights);
-            backend.leave();
-        }
-    }
-
-    private static boolean hold(Matrix m) {
-        return m instanceof AbstractMatrix ? ((AbstractMatrix) m).lifetime().enter() : !m.isClosed();
-    }
-
-    private static void release(Matrix m) {
-        if (m instanceof AbstractMatrix) {
-            ((AbstractMatrix) m).lifetime().leave();
+    private void leave(CallsInFlight.Slot held) {
+        if (held != null) {
+            calls.leave(held);
         }
     }
 
@@ -274,7 +192,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
 
     private void checkInput(Matrix input) {
         if (weights.isClosed() || bias.isClosed()) {
-            // W or B closed directly: the layer still holds them, until it is closed.
+            // W or B closed directly (or the backend): the layer is closed with them.
             close();
             throw closed("forward");
         }

@@ -15,17 +15,19 @@ import org.vecnn.Precision;
  * <p><b>Closing while other threads compute.</b> {@link #close()} marks the matrix closed at once, so that
  * later calls throw {@link IllegalStateException}. On a backend that tracks its resources (native or device
  * memory), every public operation holds its operands (this matrix, the other operand, a given output, and the
- * backend) from its checks until it returns, and {@link #release()} runs only when the last call holding the
- * matrix has returned: a kernel never sees its operands' memory freed under it, and a subclass needs no
- * synchronisation of its own for closing. Holding costs one uncontended atomic add per operand on entry and
- * one on exit. On a heap backend nothing is held and {@code release()} runs at the close (see
- * {@link AbstractBackend}).
+ * backend) from its checks until it returns, and {@link #release()} runs only when every call in flight on the
+ * backend at the close has left (see {@link AbstractBackend}): a kernel never sees its operands' memory freed
+ * under it, and a subclass needs no synchronisation of its own for closing. Holding costs the calling thread one
+ * volatile store to a slot of its own on entry and a release store on exit, whatever the number of operands. On
+ * a heap backend nothing is held and {@code release()} runs at the close.
  */
 public abstract class AbstractMatrix implements Matrix {
     private final AbstractBackend backend;
     private final int rows;
     private final int cols;
     private final Precision precision;
+    // The calls in flight on the backend, or null when its calls hold nothing.
+    private final CallsInFlight calls;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
@@ -50,6 +52,7 @@ public abstract class AbstractMatrix implements Matrix {
         this.rows = rows;
         this.cols = cols;
         this.precision = precision;
+        this.calls = backend.calls();
         backend.track(this);
         MatrixScope.register(this);
     }
@@ -139,148 +142,148 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final double get(int row, int col) {
-        checkOpen("get");
-        if (row < 0 || row >= rows || col < 0 || col >= cols) {
-            throw new IndexOutOfBoundsException("get: (" + row + ", " + col + ") is outside the " + rows
-                    + "×" + cols + " matrix");
-        }
-        enter("get", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("get");
+            if (row < 0 || row >= rows || col < 0 || col >= cols) {
+                throw new IndexOutOfBoundsException("get: (" + row + ", " + col + ") is outside the " + rows
+                        + "×" + cols + " matrix");
+            }
             return element(row, col);
         } finally {
-            leave(null, null);
+            leave(held);
         }
     }
 
     @Override
     public final float[] toFloatArray() {
-        checkOpen("toFloatArray");
-        enter("toFloatArray", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("toFloatArray");
             return readFloats();
         } finally {
-            leave(null, null);
+            leave(held);
         }
     }
 
     @Override
     public final double[] toDoubleArray() {
-        checkOpen("toDoubleArray");
-        enter("toDoubleArray", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("toDoubleArray");
             return readDoubles();
         } finally {
-            leave(null, null);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix matmul(Matrix b) {
-        checkBinary("matmul", "b", b);
-        Shapes.matmul("matmul", this, b);
-        enter("matmul", "b", b, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("matmul", "b", b);
+            Shapes.matmul("matmul", this, b);
             Matrix out = backend.allocate(rows, b.cols(), precision);
             return computeInto(out, () -> matmulInto(b, out));
         } finally {
-            leave(b, null);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix matmul(Matrix b, Matrix out) {
-        checkBinary("matmul", "b", b);
-        Shapes.matmul("matmul", this, b);
-        checkOutput("matmul", out, rows, b.cols());
-        if (out == this || out == b) {
-            throw new IllegalArgumentException("matmul: out must be a matrix other than a and b");
-        }
-        enter("matmul", "b", b, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("matmul", "b", b);
+            Shapes.matmul("matmul", this, b);
+            checkOutput("matmul", out, rows, b.cols());
+            if (out == this || out == b) {
+                throw new IllegalArgumentException("matmul: out must be a matrix other than a and b");
+            }
             matmulInto(b, out);
             return out;
         } finally {
-            leave(b, out);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix addRowVector(Matrix row) {
-        checkBinary("addRowVector", "row", row);
-        Shapes.rowVector("addRowVector", this, row);
-        enter("addRowVector", "row", row, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("addRowVector", "row", row);
+            Shapes.rowVector("addRowVector", this, row);
             Matrix out = backend.allocate(rows, cols, precision);
             return computeInto(out, () -> addRowVectorInto(row, out));
         } finally {
-            leave(row, null);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix addRowVector(Matrix row, Matrix out) {
-        checkBinary("addRowVector", "row", row);
-        Shapes.rowVector("addRowVector", this, row);
-        checkOutput("addRowVector", out, rows, cols);
-        enter("addRowVector", "row", row, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkBinary("addRowVector", "row", row);
+            Shapes.rowVector("addRowVector", this, row);
+            checkOutput("addRowVector", out, rows, cols);
             addRowVectorInto(row, out);
             return out;
         } finally {
-            leave(row, out);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix apply(Activation activation) {
-        checkOpen("apply");
-        requireActivation(activation);
-        enter("apply", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("apply");
+            requireActivation(activation);
             Matrix out = backend.allocate(rows, cols, precision);
             return computeInto(out, () -> applyInto(activation, out));
         } finally {
-            leave(null, null);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix apply(Activation activation, Matrix out) {
-        checkOpen("apply");
-        requireActivation(activation);
-        checkOutput("apply", out, rows, cols);
-        enter("apply", null, null, out);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("apply");
+            requireActivation(activation);
+            checkOutput("apply", out, rows, cols);
             applyInto(activation, out);
             return out;
         } finally {
-            leave(null, out);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix transpose() {
-        checkOpen("transpose");
-        enter("transpose", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("transpose");
             Matrix out = backend.allocate(cols, rows, precision);
             return computeInto(out, () -> transposeInto(out));
         } finally {
-            leave(null, null);
+            leave(held);
         }
     }
 
     @Override
     public final Matrix toPrecision(Precision target) {
-        checkOpen("toPrecision");
-        if (target == null) {
-            throw new IllegalArgumentException("toPrecision: precision is null");
-        }
-        enter("toPrecision", null, null, null);
+        CallsInFlight.Slot held = enter();
         try {
+            checkOpen("toPrecision");
+            if (target == null) {
+                throw new IllegalArgumentException("toPrecision: precision is null");
+            }
             return convert(target);
         } finally {
-            leave(null, null);
+            leave(held);
         }
     }
 
@@ -291,12 +294,12 @@ public abstract class AbstractMatrix implements Matrix {
 
     /**
      * Marks this matrix closed: every later operation on it, or with it as an operand, throws
-     * {@link IllegalStateException}. Its memory is freed ({@link #release()}) now when no operation holds it,
-     * otherwise when the last one returns. Idempotent; never throws.
+     * {@link IllegalStateException}. Its memory is freed ({@link #release()}) now when no call is in flight on
+     * its backend, otherwise once those in flight have left. Idempotent; never throws; never waits.
      */
     @Override
     public final void close() {
-        lifetime.close();
+        lifetime.close(calls);
     }
 
     Lifetime lifetime() {
@@ -323,17 +326,15 @@ public abstract class AbstractMatrix implements Matrix {
                 + backend.name() + (isClosed() ? ", closed]" : "]");
     }
 
-    // Holds the backend, this matrix, other and out (each when not null) for the duration of an operation.
-    private void enter(String operation, String name, Matrix other, Matrix out) {
-        if (backend.holdsCalls()) {
-            Operands.enter(operation, backend, other == null ? "matrix" : "a", this, name, other, "out", out, null,
-                    null);
-        }
+    // Holds this matrix and the operands for the duration of an operation on a backend whose calls hold them:
+    // the thread enters the backend's calls in flight before the operation checks its operands open.
+    private CallsInFlight.Slot enter() {
+        return calls == null ? null : calls.enter();
     }
 
-    private void leave(Matrix other, Matrix out) {
-        if (backend.holdsCalls()) {
-            Operands.leave(backend, this, other, out, null);
+    private void leave(CallsInFlight.Slot held) {
+        if (held != null) {
+            calls.leave(held);
         }
     }
 

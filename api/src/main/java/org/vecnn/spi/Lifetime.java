@@ -4,17 +4,14 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
 /**
- * The lifetime of one matrix or backend under concurrency: how many calls use it now, whether it was closed,
- * and whether what it holds was freed. A call {@linkplain #enter() enters} before it touches the object and
- * {@linkplain #leave() leaves} in a {@code finally}; {@link #close()} marks the object closed, so that every
- * later entry fails, and {@link #free()} runs exactly once, when the object is closed and no call is in it:
- * at the close itself when none was, otherwise when the last call leaves. Nothing blocks: entering and
- * leaving are one atomic add each.
+ * Whether one matrix, layer or backend is closed, and whether what it holds was freed. {@link #close} marks it
+ * closed (a volatile write, so that every call entering later refuses it) and has {@link #free()} run exactly
+ * once: after the calls in flight on its backend have left ({@link CallsInFlight#afterCalls}), or at once on a
+ * backend whose calls hold nothing.
  */
 abstract class Lifetime {
-    // One int: the calls in flight in the low 30 bits, then CLOSED, then FREED (the sign bit).
-    private static final int CLOSED = 1 << 30;
-    private static final int FREED = 1 << 31;
+    private static final int CLOSED = 1;
+    private static final int FREED = 2;
     private static final VarHandle STATE;
 
     static {
@@ -27,53 +24,41 @@ abstract class Lifetime {
 
     private volatile int state;
 
-    /** Frees what the object holds: called once, after {@link #close()}, with no call in flight. */
+    /** Frees what the object holds: called once, after it was closed, when no call can use it any more. */
     abstract void free();
 
     /**
-     * Counts a call in, unless the object is closed.
+     * Marks the object closed and frees it once the calls in flight have left.
      *
-     * @return true when the call may use the object (it must {@link #leave()}); false when the object is closed
-     *     (nothing to leave)
-     */
-    final boolean enter() {
-        int before = (int) STATE.getAndAdd(this, 1);
-        if ((before & CLOSED) == 0) {
-            return true;
-        }
-        leave();
-        return false;
-    }
-
-    /** Counts a call out; frees the object when it was closed and this was the last call in it. */
-    final void leave() {
-        int after = (int) STATE.getAndAdd(this, -1) - 1;
-        if (after == CLOSED && STATE.compareAndSet(this, CLOSED, CLOSED | FREED)) {
-            free();
-        }
-    }
-
-    /**
-     * Marks the object closed; frees it now when no call is in it.
-     *
+     * @param calls the calls in flight on the object's backend, or null to free at once (a backend whose
+     *     {@code free} frees nothing a kernel reads)
      * @return true for the first close, false when it was closed already
      */
-    final boolean close() {
-        if (STATE.compareAndSet(this, 0, CLOSED | FREED)) {
-            free();
-            return true;
-        }
+    final boolean close(CallsInFlight calls) {
         int before = (int) STATE.getAndBitwiseOr(this, CLOSED);
         if ((before & CLOSED) != 0) {
             return false;
         }
-        if (before == 0 && STATE.compareAndSet(this, CLOSED, CLOSED | FREED)) {
-            free();
+        if (calls == null) {
+            freeNow();
+        } else {
+            calls.afterCalls(this::freeNow);
         }
         return true;
     }
 
-    /** @return true once {@link #close()} was called */
+    /**
+     * Marks the object closed and frees it now unless it was freed: for its backend's free, which runs when no
+     * call can use any object of the backend.
+     */
+    final void freeNow() {
+        int before = (int) STATE.getAndBitwiseOr(this, CLOSED | FREED);
+        if ((before & FREED) == 0) {
+            free();
+        }
+    }
+
+    /** @return true once {@link #close} (or {@link #freeNow()}) was called */
     final boolean isClosed() {
         return (state & CLOSED) != 0;
     }

@@ -29,7 +29,10 @@ public interface TrainingKernels {
      * Returns a backend's training kernels.
      *
      * @param backend an open backend
-     * @return its own kernels when it is an {@link AbstractBackend} that supplies them, else the composed ones
+     * @return its own kernels when it is an {@link AbstractBackend} that supplies them, else the composed ones;
+     *     on a backend that tracks native or device memory, each call holds its operands as the forward
+     *     operations do, so that a close racing with it makes it throw {@link IllegalStateException} or frees
+     *     nothing until it has returned
      * @throws IllegalArgumentException when backend is null
      * @throws IllegalStateException when backend is closed
      */
@@ -41,10 +44,11 @@ public interface TrainingKernels {
             throw new IllegalStateException("training: backend '" + backend.name() + "' is closed");
         }
         if (backend instanceof AbstractBackend) {
-            TrainingKernels own = ((AbstractBackend) backend).trainingKernels();
-            if (own != null) {
-                return own;
-            }
+            AbstractBackend base = (AbstractBackend) backend;
+            TrainingKernels own = base.trainingKernels();
+            TrainingKernels kernels = own != null ? own : new ComposedTrainingKernels(backend);
+            // Kernels that read native or device memory directly are held as forward calls are.
+            return base.holdsCalls() ? new HeldTrainingKernels(base, kernels) : kernels;
         }
         return new ComposedTrainingKernels(backend);
     }

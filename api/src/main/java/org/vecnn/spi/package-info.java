@@ -6,9 +6,11 @@
  * conformance kit ({@code vecnn-conformance-tests}) against a new backend.
  *
  * <p>The base classes hold every operand of a call (the backend, the matrices, a layer's W and B) for the
- * call's duration, so a close racing with it frees nothing until it has returned: a backend's
- * {@code release()} hooks run once, when the object is closed and no call holds it. Kernels thus need no
- * synchronisation against closing; a backend's own public methods that touch its memory take the same hold
- * ({@link org.vecnn.spi.AbstractBackend#enter(String)}).
+ * call's duration, so a close racing with it frees nothing until it has returned: on a backend that tracks its
+ * resources, a call marks its thread in a call on the backend before it checks its operands open, and a
+ * {@code release()} hook runs once, when the object is closed and every call that was in flight on the backend
+ * at the close has left. Kernels thus need no synchronisation against closing; a backend's own public methods
+ * that touch its memory take the same hold ({@link org.vecnn.spi.AbstractBackend#enter(String)}) and check their
+ * operands after it.
  */
 package org.vecnn.spi;

@@ -1,6 +1,8 @@
 package org.vecnn.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -22,30 +24,42 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/benchmarks.jar org.vecnn.bench.VersionComparison \
- *      A_LIB_DIR B_LIB_DIR [rounds]
+ *      A_LIB_DIR B_LIB_DIR [rounds [CALLS]]
  * </pre>
  * A_LIB_DIR and B_LIB_DIR are the {@code bench/target/lib} folders of two builds (their {@code vecnn-*.jar}
- * are used).
+ * are used). With {@code -Dvecnn.bench.clock=cpu} a round is timed by the thread's CPU time rather than the
+ * wall clock, so that on a machine shared with other work the time the thread spends descheduled is left out.
+ * CALLS, when given, is a comma-separated list of the calls to time, by name (e.g.
+ * {@code "nd4j seed forwardInto,nd4j dense-64 forwardInto"}); by default all of them.
  */
 public final class VersionComparison {
     private static final String[] CELLS = {"loop seed forwardInto", "loop seed forward", "ejml seed forwardInto",
         "ejml seed forward", "nd4j seed forwardInto", "nd4j seed forward", "loop dense-64 forwardInto",
         "ejml dense-64 forwardInto", "nd4j dense-64 forwardInto"};
     private static final long ROUND_NANOS = 20_000_000L;
+    private static final boolean CPU_CLOCK = "cpu".equals(System.getProperty("vecnn.bench.clock"));
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private VersionComparison() {
     }
 
     /**
-     * @param args the two lib folders, then optionally the number of rounds per call (default 41)
+     * @param args the two lib folders, then optionally the number of rounds per call (default 41) and the calls
+     *     to time (comma-separated names; default all)
      * @throws Exception when a build cannot be loaded
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 41;
+        List<String> cells = args.length > 3 ? Arrays.asList(args[3].split(",")) : Arrays.asList(CELLS);
+        for (String cell : cells) {
+            if (!Arrays.asList(CELLS).contains(cell)) {
+                throw new IllegalArgumentException("no call '" + cell + "'; the calls are " + Arrays.toString(CELLS));
+            }
+        }
         Function<String, LongUnaryOperator> a = timing(Path.of(args[0]));
         Function<String, LongUnaryOperator> b = timing(Path.of(args[1]));
         System.out.printf(Locale.ROOT, "%-28s %14s %14s %10s%n", "call", "A ns/call", "B ns/call", "B/A");
-        for (String cell : CELLS) {
+        for (String cell : cells) {
             LongUnaryOperator ta = a.apply(cell);
             LongUnaryOperator tb = b.apply(cell);
             long calls = calibrate(ta);
@@ -58,8 +72,8 @@ public final class VersionComparison {
             double[] ratio = new double[rounds];
             for (int r = 0; r < rounds; r++) {
                 boolean aFirst = r % 2 == 0;
-                long first = (aFirst ? ta : tb).applyAsLong(calls);
-                long second = (aFirst ? tb : ta).applyAsLong(calls);
+                long first = time(aFirst ? ta : tb, calls);
+                long second = time(aFirst ? tb : ta, calls);
                 perA[r] = (double) (aFirst ? first : second) / calls;
                 perB[r] = (double) (aFirst ? second : first) / calls;
                 ratio[r] = perB[r] / perA[r];
@@ -67,6 +81,17 @@ public final class VersionComparison {
             System.out.printf(Locale.ROOT, "%-28s %14.1f %14.1f %10.3f%n", cell, median(perA), median(perB),
                     median(ratio));
         }
+    }
+
+    // The timer's own wall-clock figure, or with -Dvecnn.bench.clock=cpu the thread's CPU time around it: on a
+    // machine whose cores other processes share, time spent descheduled then counts for neither build.
+    private static long time(LongUnaryOperator timer, long calls) {
+        if (!CPU_CLOCK) {
+            return timer.applyAsLong(calls);
+        }
+        long start = THREADS.getCurrentThreadCpuTime();
+        timer.applyAsLong(calls);
+        return THREADS.getCurrentThreadCpuTime() - start;
     }
 
     private static long calibrate(LongUnaryOperator timer) {

@@ -12,12 +12,17 @@ import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
 import org.vecnn.Matrix;
+import org.vecnn.Network;
 import org.vecnn.Precision;
+import org.vecnn.train.Dataset;
+import org.vecnn.train.Optimizer;
+import org.vecnn.train.Trainer;
+import org.vecnn.train.TrainingHistory;
 
 /**
- * Closing while other threads compute. Eight threads call {@code forward} (or {@code matmul}) over and over
- * while a ninth closes the backend, the layer, the input, an operand or the outputs, after a random number of
- * calls have started; every repetition uses a fresh backend instance. The contract: each call either returns
+ * Closing while other threads compute. Eight threads call {@code forward} (or {@code matmul}, or each fit a
+ * small {@link Trainer}) over and over while a ninth closes the backend, the layer, the input, an operand or
+ * the outputs, after a random number of calls have started; every repetition uses a fresh backend instance. The contract: each call either returns
  * the value a single thread computes, bitwise, or throws {@link IllegalStateException} naming what is closed,
  * and once the close is seen every later call throws it too. Any other exception fails the check, and so does
  * a thread still running a minute after the repetition started (a hang; the JVM crashing is a failure of the
@@ -35,6 +40,8 @@ final class RaceChecks {
     private static final int UNITS = 64;
     private static final int CALLS = 12;
     private static final Duration HANG_GUARD = Duration.ofMinutes(1);
+    private static final int FIT_ROWS = 24;
+    private static final int FIT_INPUTS = 8;
 
     private RaceChecks() {
     }
@@ -46,7 +53,8 @@ final class RaceChecks {
         WEIGHTS("closing W while 8 threads call forward"),
         INPUT("closing the input while 8 threads call forward"),
         OPERAND("closing b while 8 threads call a.matmul(b)"),
-        OUTPUT("closing the outputs while 8 threads call forward(a_in, out) into them");
+        OUTPUT("closing the outputs while 8 threads call forward(a_in, out) into them"),
+        TRAINING("closing the backend while 8 threads each fit a trainer");
 
         final String label;
 
@@ -58,8 +66,9 @@ final class RaceChecks {
     static List<DynamicNode> races(ConformanceSuite s, int repetitions) {
         List<DynamicNode> t = new ArrayList<>();
         for (Target target : Target.values()) {
-            String name = target.label + ", " + repetitions + " repetitions, layer " + INPUTS + " → " + UNITS
-                    + " sigmoid, batch " + BATCH;
+            String name = target.label + ", " + repetitions + " repetitions, " + (target == Target.TRAINING
+                    ? "trainer " + FIT_INPUTS + " → 6 relu → 3 softmax, " + FIT_ROWS + " rows, batch 6, 2 epochs"
+                    : "layer " + INPUTS + " → " + UNITS + " sigmoid, batch " + BATCH);
             t.addAll(s.forEachPrecision(name, (what, p) -> {
                 for (int r = 0; r < repetitions; r++) {
                     race(s, what, p, target, r);
@@ -78,9 +87,13 @@ final class RaceChecks {
         final Matrix[] outputs = new Matrix[THREADS + 1];
         final double[] forward;
         final double[] product;
+        final Precision precision;
+        final Dataset examples;
+        final double[] fitted;
 
-        Fixture(Backend backend, SplittableRandom random, Precision p) {
+        Fixture(Backend backend, SplittableRandom random, Precision p, Target target) {
             this.backend = backend;
+            this.precision = p;
             Matrix w = Data.upload(backend, INPUTS, UNITS, Data.uniform(random, INPUTS * UNITS, 4 / Math.sqrt(INPUTS),
                     p), p);
             Matrix b = Data.upload(backend, 1, UNITS, Data.uniform(random, UNITS, 1, p), p);
@@ -96,6 +109,39 @@ final class RaceChecks {
             try (Matrix out = input.matmul(operand)) {
                 product = out.toDoubleArray();
             }
+            if (target == Target.TRAINING) {
+                double[][] x = new double[FIT_ROWS][FIT_INPUTS];
+                int[] labels = new int[FIT_ROWS];
+                for (int i = 0; i < FIT_ROWS; i++) {
+                    for (int j = 0; j < FIT_INPUTS; j++) {
+                        x[i][j] = random.nextDouble(-1, 1);
+                    }
+                    labels[i] = i % 3;
+                }
+                examples = Dataset.ofLabels(x, labels);
+                fitted = fit();
+            } else {
+                examples = null;
+                fitted = null;
+            }
+        }
+
+        // The per-epoch losses and the trained weights of a small trainer with a fixed seed.
+        double[] fit() {
+            try (Trainer trainer = Trainer.builder(backend).precision(precision).inputs(FIT_INPUTS)
+                    .layer(6, Activation.RELU).layer(3, Activation.SOFTMAX).optimizer(Optimizer.adam(0.01))
+                    .batchSize(6).epochs(2).seed(9).build()) {
+                TrainingHistory history = trainer.fit(examples);
+                try (Network n = trainer.network()) {
+                    double[] w = n.layers().get(0).weights().toDoubleArray();
+                    double[] result = new double[history.epochs().size() + w.length];
+                    for (int e = 0; e < history.epochs().size(); e++) {
+                        result[e] = history.epochs().get(e).loss();
+                    }
+                    System.arraycopy(w, 0, result, history.epochs().size(), w.length);
+                    return result;
+                }
+            }
         }
 
         double[] call(Target target, int thread) {
@@ -106,6 +152,8 @@ final class RaceChecks {
                     }
                 case OUTPUT:
                     return layer.forward(input, outputs[thread]).toDoubleArray();
+                case TRAINING:
+                    return fit();
                 default:
                     try (Matrix out = layer.forward(input)) {
                         return out.toDoubleArray();
@@ -114,12 +162,13 @@ final class RaceChecks {
         }
 
         double[] expected(Target target) {
-            return target == Target.OPERAND ? product : forward;
+            return target == Target.OPERAND ? product : target == Target.TRAINING ? fitted : forward;
         }
 
         void close(Target target) {
             switch (target) {
                 case BACKEND:
+                case TRAINING:
                     backend.close();
                     break;
                 case LAYER:
@@ -147,7 +196,7 @@ final class RaceChecks {
         SplittableRandom random = Data.random(what);
         Backend backend = s.create();
         try {
-            Fixture f = new Fixture(backend, random, p);
+            Fixture f = new Fixture(backend, random, p, target);
             double[] expected = f.expected(target);
             int closeAfter = Data.random(rep).nextInt(2 * THREADS + 1);
             AtomicInteger started = new AtomicInteger();
@@ -191,6 +240,7 @@ final class RaceChecks {
     private static boolean closed(Fixture f, Target target) {
         switch (target) {
             case BACKEND:
+            case TRAINING:
                 return f.backend.isClosed() && f.layer.isClosed() && f.input.isClosed();
             case LAYER:
             case WEIGHTS:
