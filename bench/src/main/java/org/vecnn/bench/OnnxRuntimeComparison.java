@@ -154,19 +154,14 @@ public final class OnnxRuntimeComparison {
         };
     }
 
-    /** Warm-up, then rounds interleaved across subjects; calls per round sized to about 20 ms. */
+    /**
+     * Warm-up until the compiler has settled, then rounds interleaved across subjects; calls per round sized to
+     * about 20 ms.
+     */
     private static double[] time(List<Call> calls, int rounds, int batch) throws Exception {
         int[] perRound = new int[calls.size()];
         for (int i = 0; i < calls.size(); i++) {
-            Call c = calls.get(i);
-            long start = System.nanoTime();
-            int n = 0;
-            while (n < 20 || System.nanoTime() - start < 300_000_000L) {
-                c.run();
-                n++;
-            }
-            double each = (System.nanoTime() - start) / (double) n;
-            perRound[i] = (int) Math.max(1, Math.min(100_000, 20e6 / each));
+            perRound[i] = (int) Math.max(1, Math.min(100_000, 20e6 / warmUp(calls.get(i))));
         }
         double[][] ms = new double[calls.size()][rounds];
         for (int r = 0; r < rounds; r++) {
@@ -185,5 +180,30 @@ public final class OnnxRuntimeComparison {
             median[i] = ms[i][rounds / 2];
         }
         return median;
+    }
+
+    /**
+     * Runs a call in blocks of about 200 ms until a block's time per call is within 5% of the block before (the
+     * SIMD kernels of loop are compiled by C2 only after seconds of calls), for at least 1 s and at most 10 s.
+     *
+     * @return nanoseconds per call in the last block
+     */
+    private static double warmUp(Call c) throws Exception {
+        long begin = System.nanoTime();
+        double before = Double.POSITIVE_INFINITY;
+        while (true) {
+            long start = System.nanoTime();
+            int n = 0;
+            while (n < 20 || System.nanoTime() - start < 200_000_000L) {
+                c.run();
+                n++;
+            }
+            double each = (System.nanoTime() - start) / (double) n;
+            long spent = System.nanoTime() - begin;
+            if (spent > 10_000_000_000L || (spent > 1_000_000_000L && Math.abs(each - before) <= 0.05 * before)) {
+                return each;
+            }
+            before = each;
+        }
     }
 }

@@ -60,6 +60,15 @@ final class OnnxRuntimeRaw implements Subject {
         return Math.max(1, Integer.getInteger("vecnn.loop.threads", Runtime.getRuntime().availableProcessors()));
     }
 
+    /**
+     * @return whether ONNX Runtime's intra-op threads spin between calls (its default): false where the system
+     *     property {@code vecnn.bench.ort.spinning} is {@code false}, so that its idle threads do not take the cores
+     *     from the subject timed next in interleaved rounds
+     */
+    static boolean spinning() {
+        return !"false".equalsIgnoreCase(System.getProperty("vecnn.bench.ort.spinning", "true"));
+    }
+
     @Override
     public ProbeResult probe() {
         ProbeResult p = probe;
@@ -169,6 +178,9 @@ final class OnnxRuntimeRaw implements Subject {
                 o.setInterOpNumThreads(1);
                 o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
                 o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+                if (!spinning()) {
+                    o.addConfigEntry("session.intra_op.allow_spinning", "0");
+                }
                 s = env.createSession(file.toString(), o);
                 i = tensor(env, x, new long[] {rows, inputs}, precision);
                 this.out = tensor(env, null, new long[] {rows, units}, precision);
