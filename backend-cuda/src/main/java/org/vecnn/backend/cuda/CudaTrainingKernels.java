@@ -65,13 +65,9 @@ final class CudaTrainingKernels extends ComposedTrainingKernels {
     @Override
     public double loss(Loss loss, Activation activation, Matrix logits, Matrix output, Matrix targets,
             Matrix gradLogits) {
-        // categorical cross-entropy also takes a log-softmax output: the NLL of its log-probabilities
-        boolean logProbabilities = loss == Loss.CATEGORICAL_CROSS_ENTROPY && activation == Activation.LOG_SOFTMAX;
-        if (loss.isFused() && loss.requiredActivation() != activation && !logProbabilities) {
-            throw new IllegalArgumentException("loss: " + loss.label() + " needs a "
-                    + loss.requiredActivation().label()
-                    + (loss == Loss.CATEGORICAL_CROSS_ENTROPY ? " or log_softmax" : "") + " output layer, not "
-                    + activation.label());
+        if (!loss.accepts(activation)) {
+            throw new IllegalArgumentException("loss: " + loss.label() + " needs a " + loss.outputNames()
+                    + " output layer, not " + activation.label());
         }
         int m = output.rows();
         int n = output.cols();
