@@ -68,6 +68,10 @@ class LoopGemmTest {
                 Arguments.of(13, 255, 40), Arguments.of(13, 256, 40), Arguments.of(13, 257, 40),
                 Arguments.of(143, 20, 50), Arguments.of(144, 20, 50), Arguments.of(145, 20, 50),
                 Arguments.of(9, 20, 255), Arguments.of(9, 20, 257), Arguments.of(9, 20, 129),
+                // straddling the 512-bit kernels' KC = 512 (FLOAT64) and 1024 (FLOAT32), with the 12-row tile and
+                // its MC = 144, and three slices of k
+                Arguments.of(13, 511, 40), Arguments.of(13, 513, 40), Arguments.of(25, 1023, 40),
+                Arguments.of(25, 1025, 40), Arguments.of(145, 700, 33), Arguments.of(30, 2100, 70),
                 // straddling NC = 2048 (FLOAT32) and 1024 (FLOAT64)
                 Arguments.of(7, 3, 2049), Arguments.of(7, 5, 1025),
                 // straddling the thread split (2^21 multiply-adds) by rows and by columns

@@ -222,11 +222,12 @@ public final class DoubleGemm {
         int kcMax = kernel.kc;
         int mcMax = kernel.mc;
         double[] ap = buffer(ws, 0, roundUp(mcMax, mr) * kcMax);
-        double[] bp = packedB != null ? packedB : buffer(ws, 1, kcMax * roundUp(Math.min(NC, c1 - c0), nr));
+        int ncMax = kernel.nc;
+        double[] bp = packedB != null ? packedB : buffer(ws, 1, kcMax * roundUp(Math.min(ncMax, c1 - c0), nr));
         int npad = roundUp(n, nr);
         double[] tile = buffer(ws, 2, mr * nr);
-        for (int jc = c0; jc < c1; jc += NC) {
-            int nc = Math.min(NC, c1 - jc);
+        for (int jc = c0; jc < c1; jc += ncMax) {
+            int nc = Math.min(ncMax, c1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 boolean first = pc == 0;
@@ -236,7 +237,7 @@ public final class DoubleGemm {
                     packB(b, n, pc, kc, jc, nc, nr, bp);
                     bBase = 0;
                 } else {
-                    bBase = pc * npad + jc * kc; // jc is a multiple of nr: c0 is, and so is NC
+                    bBase = pc * npad + jc * kc; // jc is a multiple of nr: c0 is, and so is nc
                 }
                 for (int ic = r0; ic < r1; ic += mcMax) {
                     int mc = Math.min(mcMax, r1 - ic);

@@ -16,12 +16,15 @@ abstract class DoubleMicroKernel {
     final int kc;
     /** The rows of A packed at once (MC), a multiple of mr. */
     final int mc;
+    /** The columns of B packed at once (NC), a multiple of nr. */
+    final int nc;
 
-    DoubleMicroKernel(int mr, int nr, int kc, int mc) {
+    DoubleMicroKernel(int mr, int nr, int kc, int mc, int nc) {
         this.mr = mr;
         this.nr = nr;
         this.kc = kc;
         this.mc = mc;
+        this.nc = nc;
     }
 
     /**

@@ -24,7 +24,7 @@ final class DoubleSimdKernel extends DoubleMicroKernel {
     private static final int NR = 2 * L;
 
     DoubleSimdKernel() {
-        super(MR, NR, DoubleGemm.KC, DoubleGemm.MC);
+        super(MR, NR, DoubleGemm.KC, DoubleGemm.MC, DoubleGemm.NC);
     }
 
     @Override

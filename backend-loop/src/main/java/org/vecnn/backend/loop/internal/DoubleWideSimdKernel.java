@@ -23,14 +23,18 @@ final class DoubleWideSimdKernel extends DoubleMicroKernel {
     private static final int L = S.length();
     private static final int MR = 12;
     private static final int NR = 2 * L;
-    // Blocking for AVX-512 parts (32-48 KiB L1d, 1 MiB L2 per core): a B micro-panel is KC·NR elements,
-    // 24 KiB in either precision, and stays in L1 beside the A micro-panel (9 / 18 KiB) while A's packed
-    // block, MC·KC elements (216 / 432 KiB for the two precisions), streams from L2.
-    private static final int KC = 192;
-    private static final int MC = 288;
+    // Blocking for AVX-512 parts (32-48 KiB L1d, at least 1 MiB L2 per core). The slice of k is deep because
+    // C's tiles are loaded and stored once per slice, and that traffic to L3 and memory costs more than B
+    // micro-panels read from L2 rather than L1 (docs/benchmarks.md, "Figures behind constants"). KC is 4 KiB
+    // of elements (1024 doubles, 512 doubles): a B micro-panel, KC·NR elements (128 / 64 KiB), and A's packed
+    // block, MC·KC elements (576 KiB in either precision), share L2; the packed B slice, KC·NC elements, is
+    // 4 MiB per thread.
+    private static final int KC = 4096 / Double.BYTES;
+    private static final int MC = 144;
+    private static final int NC = 1024;
 
     DoubleWideSimdKernel() {
-        super(MR, NR, KC, MC);
+        super(MR, NR, KC, MC, NC);
     }
 
     @Override

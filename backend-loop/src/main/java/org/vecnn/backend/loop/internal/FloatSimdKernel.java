@@ -21,7 +21,7 @@ final class FloatSimdKernel extends FloatMicroKernel {
     private static final int NR = 2 * L;
 
     FloatSimdKernel() {
-        super(MR, NR, FloatGemm.KC, FloatGemm.MC);
+        super(MR, NR, FloatGemm.KC, FloatGemm.MC, FloatGemm.NC);
     }
 
     @Override
