@@ -56,10 +56,13 @@ public final class Bench {
                     : FmaPeak.measure(Runtime.getRuntime().availableProcessors());
             Machine machine = Machine.describe(subjects);
             Suite.Plan plan = options.suite().plan();
-            List<Result> results = new Harness(plan).run(options.suite().workloads(), subjects, options.progress());
+            Harness harness = new Harness(plan);
+            List<Result> results = harness.run(options.suite().workloads(), subjects, options.progress());
+            String waits = harness.idleWaits();
             String method = "in-process harness: warm-up " + plan.warmupMs() + " ms, then " + plan.rounds()
                     + " rounds of ≥ " + plan.roundMs() + " ms each (at least 3 when a call is longer than a round), "
-                    + "median per call";
+                    + "median per call; each round starts once the process's other threads are idle"
+                    + (waits.isEmpty() ? "" : " (" + waits + ")");
             return new BenchReport(options.suite().label(), method, started.toString(),
                     (System.nanoTime() - t0) * 1e-9, Machine.loadAverage(), machine, peak, results);
         } finally {

@@ -1,5 +1,7 @@
 package org.vecnn.bench;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -51,6 +53,7 @@ public final class Harness {
     private static final long FIRST_WARMUP_MS = 1_000;
 
     private final Suite.Plan plan;
+    private final OtherThreadsIdle idle = new OtherThreadsIdle();
     private Object sink;
     private final Set<String> warmedUp = new HashSet<>();
 
@@ -132,6 +135,7 @@ public final class Harness {
                         continue;
                     }
                     try {
+                        idle.await();
                         c.perCall[r] = round(c.task, c.perRound);
                     } catch (RuntimeException | LinkageError | OutOfMemoryError e) {
                         results[c.index] = failed(workload, c.subject, e);
@@ -177,6 +181,7 @@ public final class Harness {
     }
 
     private Cell warmUp(int index, Subject subject, Task task) {
+        idle.await();
         long start = System.nanoTime();
         sink = task.run();
         task.finish();
@@ -185,13 +190,16 @@ public final class Harness {
         // class loading, JIT and first touch of memory), unless that call alone takes over a second. Then go on,
         // slice by slice, while calls still get more than 10% faster: in a fresh JVM the JIT may not have
         // compiled a Vector API kernel within a short (quick) warm-up, and an interpreted one is ~100x slower.
-        // A subject's first cell warms for at least a second, whatever the plan: its code is not compiled yet.
+        // A subject's first cell warms for at least a second, whatever the plan: its code is not compiled yet. Nor
+        // is a slice settled while the JIT compiled anything during it: a kernel may still be waiting in the
+        // compiler's queue, and an interpreted slice is as steady as a compiled one.
         double estimate = first;
         long warmupMs = warmedUp.add(subject.name()) ? Math.max(plan.warmupMs(), FIRST_WARMUP_MS) : plan.warmupMs();
         if (plan.warmupMs() > 0 && first < SLOW_CALL_NS) {
             long slice = Math.max(1, warmupMs * MS / 3);
             long warmStart = System.nanoTime();
             double previous = Double.POSITIVE_INFINITY;
+            long compiled = compilationMs();
             while (true) {
                 long calls = 0;
                 long sliceStart = System.nanoTime();
@@ -204,7 +212,9 @@ public final class Harness {
                 now = System.nanoTime();
                 estimate = (double) (now - sliceStart) / calls;
                 long warmed = now - warmStart;
-                boolean settled = estimate > SETTLED * previous;
+                long compiledNow = compilationMs();
+                boolean settled = estimate > SETTLED * previous && compiledNow == compiled;
+                compiled = compiledNow;
                 if (warmed >= MAX_WARMUP_FACTOR * warmupMs * MS || (warmed >= warmupMs * MS && settled)) {
                     break;
                 }
@@ -217,6 +227,12 @@ public final class Harness {
             rounds = (int) Math.max(3, Math.min(rounds, plan.cellBudgetMs() * MS / estimate));
         }
         return new Cell(index, subject, task, perRound, new double[rounds]);
+    }
+
+    // The JIT's total compilation time so far, or 0 where the JVM does not report it.
+    private static long compilationMs() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     private double round(Task task, long perRound) {
@@ -232,6 +248,14 @@ public final class Harness {
     }
 
     private record Cell(int index, Subject subject, Task task, long perRound, double[] perCall) {
+    }
+
+    /**
+     * @return how long the rounds waited for the process's other threads (a native library's spinning workers)
+     *     to go idle, or "" when they never waited
+     */
+    public String idleWaits() {
+        return idle.summary();
     }
 
     /** @return the last output, kept so that no call can be optimised away */

@@ -68,7 +68,8 @@ public final class ReportWriter {
         t.append("CPU: ").append(m.cpu()).append("; vectors: ").append(m.vectors()).append("; OpenBLAS core: ")
                 .append(m.openblasCore()).append('\n');
         t.append("FMA peak: FLOAT32 ").append(Target.fmt(peak.float32Gflops())).append(" GFLOPS, FLOAT64 ")
-                .append(Target.fmt(peak.float64Gflops())).append(" GFLOPS (").append(peak.method()).append(")\n\n");
+                .append(Target.fmt(peak.float64Gflops())).append(" GFLOPS (").append(peak.method()).append(")\n");
+        t.append("Timing: ").append(report.method()).append("\n\n");
         String header = Text.pad("workload", 17) + Text.pad("subject", 14) + Text.padLeft("median", 10)
                 + Text.padLeft("min – max", 22) + Text.padLeft("GFLOPS", 9) + Text.padLeft("%peak", 7)
                 + Text.padLeft("samples/s", 11) + "  " + Text.pad("vs raw", 19) + Text.padLeft("×naive", 8)
