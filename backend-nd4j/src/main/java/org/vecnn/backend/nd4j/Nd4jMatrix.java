@@ -16,6 +16,12 @@ import org.vecnn.spi.AbstractMatrix;
  * A matrix of the {@code nd4j} backend: an off-heap {@link INDArray} in 'c' order, freed by {@link #close()}.
  */
 public final class Nd4jMatrix extends AbstractMatrix {
+    /**
+     * Products of at most this many multiply-adds are computed in Java rather than by OpenBLAS: the two take
+     * about as long at 4&times;4&middot;4&times;4 (docs/benchmarks.md, "Holding operands while closing").
+     */
+    static final long TINY_PRODUCT = 64;
+
     private final INDArray array;
     // Views of the array's memory: a BLAS pointer and an NIO buffer. Valid until close(); every use is
     // behind AbstractMatrix's open checks.
@@ -103,12 +109,37 @@ public final class Nd4jMatrix extends AbstractMatrix {
         int m = a.rows();
         int k = a.cols();
         int n = b.cols();
-        if (a.f != null) {
+        if ((long) m * k * n <= TINY_PRODUCT) {
+            tinyGemm(a, b, c, m, k, n);
+        } else if (a.f != null) {
             openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
                     openblas_nolapack.CblasNoTrans, m, n, k, 1f, a.fp, k, b.fp, n, 0f, c.fp, n);
         } else {
             openblas_nolapack.cblas_dgemm(openblas_nolapack.CblasRowMajor, openblas_nolapack.CblasNoTrans,
                     openblas_nolapack.CblasNoTrans, m, n, k, 1.0, a.dp, k, b.dp, n, 0.0, c.dp, n);
+        }
+    }
+
+    // c = a·b in Java over the buffers, each element summed in increasing p: for the few multiply-adds of a tiny
+    // product the call into OpenBLAS (JNI, and a mutex its buffer allocator takes on every call) costs more than
+    // the arithmetic.
+    private static void tinyGemm(Nd4jMatrix a, Nd4jMatrix b, Nd4jMatrix c, int m, int k, int n) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                if (a.f != null) {
+                    float s = 0;
+                    for (int p = 0; p < k; p++) {
+                        s += a.f.get(i * k + p) * b.f.get(p * n + j);
+                    }
+                    c.f.put(i * n + j, s);
+                } else {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        s += a.d.get(i * k + p) * b.d.get(p * n + j);
+                    }
+                    c.d.put(i * n + j, s);
+                }
+            }
         }
     }
 
