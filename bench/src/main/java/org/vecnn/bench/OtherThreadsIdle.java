@@ -14,12 +14,18 @@ import java.util.concurrent.locks.LockSupport;
  * once.
  */
 final class OtherThreadsIdle {
-    /** The window in which the other threads' CPU time is compared with the wall time. */
-    static final long WINDOW_NS = 2_000_000L;
+    /**
+     * The window in which the other threads' CPU time is compared with the wall time. The kernel adds a running
+     * thread's time to its schedstat at the scheduler tick (every 4 ms at HZ = 250, 10 ms at HZ = 100), so a
+     * shorter window can see a spinning thread as idle.
+     */
+    static final long WINDOW_NS = 10_000_000L;
     /** Idle: the other threads used at most this share of one core over a window. */
     static final double IDLE_SHARE = 0.1;
     /** The longest wait; a thread that never stops (a JIT compilation, another workload) does not hold the run. */
     static final long MAX_WAIT_NS = 300_000_000L;
+    /** After this many waits in a row end at the limit, something keeps running: waiting stops for the run. */
+    static final int GIVE_UP_AFTER = 3;
 
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
@@ -27,14 +33,16 @@ final class OtherThreadsIdle {
     private long waitedNs;
     private int waits;
     private int capped;
+    private int cappedInARow;
 
     /**
-     * Returns once the other threads have been idle over one window, or after {@link #MAX_WAIT_NS}.
+     * Returns once the other threads have been idle over one window, or after {@link #MAX_WAIT_NS}; at once
+     * after {@link #GIVE_UP_AFTER} waits in a row ended at that limit.
      *
      * @return the nanoseconds waited
      */
     long await() {
-        String self = selfTid();
+        String self = cappedInARow >= GIVE_UP_AFTER ? null : selfTid();
         if (self == null) {
             return 0;
         }
@@ -51,6 +59,7 @@ final class OtherThreadsIdle {
                 waitedNs += waited;
                 waits++;
                 capped += idle ? 0 : 1;
+                cappedInARow = idle ? 0 : cappedInARow + 1;
                 return waited;
             }
             cpu = cpuNow;
@@ -63,8 +72,10 @@ final class OtherThreadsIdle {
         if (waits == 0) {
             return "";
         }
-        return String.format("%d waits for other threads to go idle, %.1f s in all, %d ended at the %d ms limit",
-                waits, waitedNs / 1e9, capped, MAX_WAIT_NS / 1_000_000);
+        String summary = String.format("%d waits for other threads to go idle, %.1f s in all, %d ended at the %d ms "
+                + "limit", waits, waitedNs / 1e9, capped, MAX_WAIT_NS / 1_000_000);
+        return cappedInARow >= GIVE_UP_AFTER ? summary + "; then no more waits: after " + GIVE_UP_AFTER
+                + " in a row at the limit, something in this process kept running" : summary;
     }
 
     private static String selfTid() {
