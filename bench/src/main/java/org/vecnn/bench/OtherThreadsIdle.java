@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Waits until the other threads of this process stop using the CPU: the worker threads a native library
@@ -30,10 +31,24 @@ final class OtherThreadsIdle {
     private static final Path TASKS = Path.of("/proc/self/task");
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
 
+    private final LongSupplier othersCpuNs;
     private long waitedNs;
     private int waits;
     private int capped;
     private int cappedInARow;
+
+    /** Reads the other threads' CPU time from {@code /proc}. */
+    OtherThreadsIdle() {
+        this(OtherThreadsIdle::othersCpuNs);
+    }
+
+    /**
+     * @param othersCpuNs the other threads' CPU time so far, in nanoseconds, or a negative number where it cannot
+     *     be read (then every wait returns at once)
+     */
+    OtherThreadsIdle(LongSupplier othersCpuNs) {
+        this.othersCpuNs = othersCpuNs;
+    }
 
     /**
      * Returns once the other threads have been idle over one window, or after {@link #MAX_WAIT_NS}; at once
@@ -42,16 +57,15 @@ final class OtherThreadsIdle {
      * @return the nanoseconds waited
      */
     long await() {
-        String self = cappedInARow >= GIVE_UP_AFTER ? null : selfTid();
-        if (self == null) {
+        long cpu = cappedInARow >= GIVE_UP_AFTER ? -1 : othersCpuNs.getAsLong();
+        if (cpu < 0) {
             return 0;
         }
         long start = System.nanoTime();
-        long cpu = othersCpuNs(self);
         long wall = start;
         while (true) {
             LockSupport.parkNanos(WINDOW_NS);
-            long cpuNow = othersCpuNs(self);
+            long cpuNow = othersCpuNs.getAsLong();
             long wallNow = System.nanoTime();
             boolean idle = cpuNow - cpu <= IDLE_SHARE * (wallNow - wall);
             if (idle || wallNow - start >= MAX_WAIT_NS) {
@@ -78,17 +92,18 @@ final class OtherThreadsIdle {
                 + " in a row at the limit, something in this process kept running" : summary;
     }
 
-    private static String selfTid() {
+    /**
+     * @return the CPU time of every thread of this process but the caller, in nanoseconds, from {@code /proc}
+     *     (threads that end between the listing and the read are left out), or -1 where {@code /proc} cannot
+     *     tell
+     */
+    static long othersCpuNs() {
+        String self;
         try {
-            return Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
+            self = Files.readSymbolicLink(THREAD_SELF).getFileName().toString();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return null;
+            return -1;
         }
-    }
-
-    // The sum of the CPU time of every thread of the process but the caller; threads that end between the
-    // listing and the read are skipped.
-    private static long othersCpuNs(String self) {
         long sum = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(TASKS)) {
             for (Path task : tasks) {
@@ -103,8 +118,8 @@ final class OtherThreadsIdle {
                     // the thread ended, or the kernel has no schedstat: it counts as idle
                 }
             }
-        } catch (IOException e) {
-            return 0;
+        } catch (IOException | SecurityException e) {
+            return -1;
         }
         return sum;
     }
