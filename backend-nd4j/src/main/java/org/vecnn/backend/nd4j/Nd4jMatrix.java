@@ -124,21 +124,25 @@ public final class Nd4jMatrix extends AbstractMatrix {
     // product the call into OpenBLAS (JNI, and a mutex its buffer allocator takes on every call) costs more than
     // the arithmetic.
     private static void tinyGemm(Nd4jMatrix a, Nd4jMatrix b, Nd4jMatrix c, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j < n; j++) {
-                if (a.f != null) {
+        if (a.f != null) {
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
                     float s = 0;
                     for (int p = 0; p < k; p++) {
                         s += a.f.get(i * k + p) * b.f.get(p * n + j);
                     }
                     c.f.put(i * n + j, s);
-                } else {
-                    double s = 0;
-                    for (int p = 0; p < k; p++) {
-                        s += a.d.get(i * k + p) * b.d.get(p * n + j);
-                    }
-                    c.d.put(i * n + j, s);
                 }
+            }
+            return;
+        }
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                for (int p = 0; p < k; p++) {
+                    s += a.d.get(i * k + p) * b.d.get(p * n + j);
+                }
+                c.d.put(i * n + j, s);
             }
         }
     }
