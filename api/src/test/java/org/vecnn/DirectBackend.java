@@ -15,9 +15,20 @@ import org.vecnn.spi.ArrayActivations;
 final class DirectBackend extends AbstractBackend {
     private final AtomicInteger liveMatrices = new AtomicInteger();
     private final AtomicLong liveBytes = new AtomicLong();
+    // Matrices of at most this many elements get an unreachable release: calls use them without a hold.
+    private final int usedWithoutHoldUpTo;
 
     DirectBackend(String name) {
+        this(name, 0);
+    }
+
+    /**
+     * @param name the backend's name
+     * @param usedWithoutHoldUpTo matrices of at most this many elements are used by calls without a hold
+     */
+    DirectBackend(String name, int usedWithoutHoldUpTo) {
         super(name, true);
+        this.usedWithoutHoldUpTo = usedWithoutHoldUpTo;
     }
 
     /** @return matrices allocated and not yet released */
@@ -53,13 +64,26 @@ final class DirectBackend extends AbstractBackend {
         return new DirectMatrix(rows, cols, precision);
     }
 
+    private static int bytes(int rows, int cols, Precision precision) {
+        return rows * cols * (precision == Precision.FLOAT32 ? Float.BYTES : Double.BYTES);
+    }
+
+    // A release that refers to the counters only, not to the matrix.
+    private static Runnable uncount(AtomicInteger matrices, AtomicLong bytes, int size) {
+        return () -> {
+            matrices.decrementAndGet();
+            bytes.addAndGet(-size);
+        };
+    }
+
     private final class DirectMatrix extends AbstractMatrix {
         private final int bytes;
         private ByteBuffer memory;
 
         DirectMatrix(int rows, int cols, Precision precision) {
-            super(DirectBackend.this, rows, cols, precision);
-            bytes = rows * cols * (precision == Precision.FLOAT32 ? Float.BYTES : Double.BYTES);
+            super(DirectBackend.this, rows, cols, precision, rows * cols <= usedWithoutHoldUpTo
+                    ? uncount(liveMatrices, liveBytes, bytes(rows, cols, precision)) : null);
+            bytes = bytes(rows, cols, precision);
             memory = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
             liveMatrices.incrementAndGet();
             liveBytes.addAndGet(bytes);

@@ -32,7 +32,8 @@ import org.vecnn.Precision;
  * matrix's {@code release()}; for the backend, its tracked matrices and then {@link #release()}) only once
  * every call that was in flight on the backend at the close has left: at once when there was none, otherwise
  * at the closing thread's own return from its outermost call, or on a daemon thread that watches the calls.
- * So no memory is freed under a kernel, and neither the close nor any call waits. A heap backend
+ * So no memory is freed under a kernel, and neither the close nor any call waits. Calls on small matrices
+ * built with an unreachable release take no hold at all ({@link AbstractMatrix}, "Small matrices"). A heap backend
  * ({@code tracksResources = false}) takes no holds: its matrices' {@code release()} runs at their close, while
  * kernels may still read them, so it must free nothing a kernel reads (the garbage collector frees heap arrays
  * once no kernel holds them). A backend whose {@code release()} frees memory kernels read must track its
@@ -45,6 +46,8 @@ public abstract class AbstractBackend implements Backend {
     private final Map<AutoCloseable, Boolean> resources;
     // The calls in flight on a backend that tracks its resources; null on a heap backend, whose calls hold nothing.
     private final CallsInFlight calls;
+    // A thread that called close(): it was in no call then, and refuses every call it makes after.
+    private volatile long closedBy;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
@@ -322,6 +325,7 @@ public abstract class AbstractBackend implements Backend {
      */
     @Override
     public final void close() {
+        closedBy = Thread.currentThread().getId();
         lifetime.close(calls);
     }
 
@@ -336,7 +340,7 @@ public abstract class AbstractBackend implements Backend {
                 try {
                     if (resource instanceof AbstractMatrix) {
                         // Closed now or earlier: no call can use it any more, whether its own free ran or not.
-                        ((AbstractMatrix) resource).lifetime().freeNow();
+                        ((AbstractMatrix) resource).lifetime().freeAtBackendClose(closedBy);
                     } else {
                         resource.close();
                     }

@@ -1,5 +1,6 @@
 package org.vecnn.spi;
 
+import java.lang.ref.Reference;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
@@ -17,7 +18,9 @@ import org.vecnn.ShapeMismatchException;
  * resources, {@code forward} holds the layer, its W and B, the input and a given output from its checks until
  * it returns (see {@link AbstractBackend}), so nothing is freed until the calls in flight have left and
  * {@link #forwardInto} always runs on live memory; on a heap backend nothing is freed under it anyway. W or B
- * closed directly closes the layer: its next {@code forward} refuses.
+ * closed directly closes the layer: its next {@code forward} refuses. {@code forward(a_in, out)} on operands that
+ * may all be used without a hold (small matrices, see {@link AbstractMatrix}) takes none: it notes its thread on
+ * W, B, the input and out, and keeps them reachable until it returns.
  */
 public abstract class AbstractDenseLayer implements DenseLayer {
     private final Matrix weights;
@@ -26,6 +29,8 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     private final OutputAllocator outputs;
     // The calls in flight on a backend whose calls hold their operands, else null.
     private final CallsInFlight calls;
+    // Whether W and B may be used by a call without a hold.
+    private final boolean paramsUsableWithoutHold;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
@@ -62,6 +67,8 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         this.outputs = outputs;
         Backend backend = weights.backend();
         this.calls = backend instanceof AbstractBackend ? ((AbstractBackend) backend).calls() : null;
+        this.paramsUsableWithoutHold = AbstractMatrix.usableWithoutHold(weights)
+                && AbstractMatrix.usableWithoutHold(bias);
         if (weights.isClosed()) {
             throw Shapes.closed("dense", "W", weights);
         }
@@ -137,7 +144,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
 
     @Override
     public final Matrix forward(Matrix input, Matrix out) {
-        CallsInFlight.Slot held = enter();
+        CallsInFlight.Slot held = enter(input, out);
         try {
             checkInput(input);
             Shapes.compatible("forward", "W", weights, "out", out);
@@ -149,7 +156,7 @@ public abstract class AbstractDenseLayer implements DenseLayer {
             forwardInto(input, out);
             return out;
         } finally {
-            leave(held);
+            leave(held, input, out);
         }
     }
 
@@ -183,6 +190,34 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         if (held != null) {
             calls.leave(held);
         }
+    }
+
+    // Enters forward(input, out): no hold when W, B, the input and out may all be used without one, only the
+    // calling thread noted on each, before the call checks them open.
+    private CallsInFlight.Slot enter(Matrix input, Matrix out) {
+        if (calls == null) {
+            return null;
+        }
+        if (paramsUsableWithoutHold && AbstractMatrix.usableWithoutHold(input)
+                && AbstractMatrix.usableWithoutHold(out) && input != null && out != null) {
+            long thread = Thread.currentThread().getId();
+            AbstractMatrix.useWithoutHold(weights, thread);
+            AbstractMatrix.useWithoutHold(bias, thread);
+            AbstractMatrix.useWithoutHold(input, thread);
+            AbstractMatrix.useWithoutHold(out, thread);
+            return null;
+        }
+        return calls.enter();
+    }
+
+    // Ends what enter(input, out) began; the layer (with W and B) and the operands stay reachable until here.
+    private void leave(CallsInFlight.Slot held, Matrix input, Matrix out) {
+        if (held != null) {
+            calls.leave(held);
+        }
+        Reference.reachabilityFence(this);
+        Reference.reachabilityFence(input);
+        Reference.reachabilityFence(out);
     }
 
     private IllegalStateException closed(String operation) {

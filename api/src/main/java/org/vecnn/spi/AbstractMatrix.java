@@ -1,5 +1,6 @@
 package org.vecnn.spi;
 
+import java.lang.ref.Reference;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.Matrix;
@@ -20,6 +21,17 @@ import org.vecnn.Precision;
  * under it, and a subclass needs no synchronisation of its own for closing. Holding costs the calling thread one
  * volatile store to a slot of its own on entry and a release store on exit, whatever the number of operands. On
  * a heap backend nothing is held and {@code release()} runs at the close.
+ *
+ * <p><b>Small matrices: calls that hold nothing.</b> The one volatile store is a full fence, which is measurable on
+ * a call of a few dozen nanoseconds. A matrix constructed with an <em>unreachable release</em> (see
+ * {@link #AbstractMatrix(AbstractBackend, int, int, Precision, Runnable)}) is kept alive instead by being
+ * reachable: an operation that writes into a given output ({@code get}, {@code toFloatArray},
+ * {@code toDoubleArray}, {@code matmul(b, out)}, {@code addRowVector(row, out)}, {@code apply(g, out)}, and a
+ * layer's {@code forward(a_in, out)}) and whose operands all have one takes no hold; it notes its thread on each
+ * operand (a plain read once noted) and keeps them reachable until it returns. Such a matrix is freed by
+ * {@code release()} at its close as above, except when a thread other than the closing one used it that way: then
+ * its unreachable release runs once the garbage collector finds it unreachable, since no call can be using it by
+ * then.
  */
 public abstract class AbstractMatrix implements Matrix {
     private final AbstractBackend backend;
@@ -28,16 +40,7 @@ public abstract class AbstractMatrix implements Matrix {
     private final Precision precision;
     // The calls in flight on the backend, or null when its calls hold nothing.
     private final CallsInFlight calls;
-    private final Lifetime lifetime = new Lifetime() {
-        @Override
-        void free() {
-            try {
-                release();
-            } finally {
-                backend.untrack(AbstractMatrix.this);
-            }
-        }
-    };
+    private final Lifetime lifetime;
 
     /**
      * @param backend the owner, which created this matrix
@@ -47,12 +50,46 @@ public abstract class AbstractMatrix implements Matrix {
      * @throws IllegalArgumentException when the shape is empty or too large
      */
     protected AbstractMatrix(AbstractBackend backend, int rows, int cols, Precision precision) {
+        this(backend, rows, cols, precision, null);
+    }
+
+    /**
+     * A matrix that calls may use without holding it (see the class comment): for small matrices of a backend
+     * that tracks its resources, whose kernels on such matrices need nothing but the matrices' own memory (no
+     * other resource that the backend's close frees), and for which a free by the garbage collector, when a
+     * matrix is closed by another thread than the ones that used it, is acceptable.
+     *
+     * @param backend the owner, which created this matrix
+     * @param rows m &ge; 1
+     * @param cols n &ge; 1
+     * @param precision the element type
+     * @param unreachableRelease frees this matrix's memory as {@link #release()} does, but without referring to
+     *     the matrix (it runs once the matrix is unreachable); null for a matrix every call holds
+     * @throws IllegalArgumentException when the shape is empty or too large
+     */
+    protected AbstractMatrix(AbstractBackend backend, int rows, int cols, Precision precision,
+            Runnable unreachableRelease) {
         Shapes.size("matrix", rows, cols);
         this.backend = backend;
         this.rows = rows;
         this.cols = cols;
         this.precision = precision;
         this.calls = backend.calls();
+        this.lifetime = new Lifetime(calls == null ? null : unreachableRelease) {
+            @Override
+            void free() {
+                try {
+                    release();
+                } finally {
+                    backend.untrack(AbstractMatrix.this);
+                }
+            }
+
+            @Override
+            void forget() {
+                backend.untrack(AbstractMatrix.this);
+            }
+        };
         backend.track(this);
         MatrixScope.register(this);
     }
@@ -142,7 +179,7 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final double get(int row, int col) {
-        CallsInFlight.Slot held = enter();
+        CallsInFlight.Slot held = enter(null, null);
         try {
             checkOpen("get");
             if (row < 0 || row >= rows || col < 0 || col >= cols) {
@@ -151,29 +188,29 @@ public abstract class AbstractMatrix implements Matrix {
             }
             return element(row, col);
         } finally {
-            leave(held);
+            leave(held, null, null);
         }
     }
 
     @Override
     public final float[] toFloatArray() {
-        CallsInFlight.Slot held = enter();
+        CallsInFlight.Slot held = enter(null, null);
         try {
             checkOpen("toFloatArray");
             return readFloats();
         } finally {
-            leave(held);
+            leave(held, null, null);
         }
     }
 
     @Override
     public final double[] toDoubleArray() {
-        CallsInFlight.Slot held = enter();
+        CallsInFlight.Slot held = enter(null, null);
         try {
             checkOpen("toDoubleArray");
             return readDoubles();
         } finally {
-            leave(held);
+            leave(held, null, null);
         }
     }
 
@@ -192,7 +229,7 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix matmul(Matrix b, Matrix out) {
-        CallsInFlight.Slot held = enter();
+        CallsInFlight.Slot held = enter(b, out);
         try {
             checkBinary("matmul", "b", b);
             Shapes.matmul("matmul", this, b);
@@ -203,7 +240,7 @@ public abstract class AbstractMatrix implements Matrix {
             matmulInto(b, out);
             return out;
         } finally {
-            leave(held);
+            leave(held, b, out);
         }
     }
 
@@ -222,7 +259,7 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix addRowVector(Matrix row, Matrix out) {
-        CallsInFlight.Slot held = enter();
+        CallsInFlight.Slot held = enter(row, out);
         try {
             checkBinary("addRowVector", "row", row);
             Shapes.rowVector("addRowVector", this, row);
@@ -230,7 +267,7 @@ public abstract class AbstractMatrix implements Matrix {
             addRowVectorInto(row, out);
             return out;
         } finally {
-            leave(held);
+            leave(held, row, out);
         }
     }
 
@@ -249,7 +286,7 @@ public abstract class AbstractMatrix implements Matrix {
 
     @Override
     public final Matrix apply(Activation activation, Matrix out) {
-        CallsInFlight.Slot held = enter();
+        CallsInFlight.Slot held = enter(out, null);
         try {
             checkOpen("apply");
             requireActivation(activation);
@@ -257,7 +294,7 @@ public abstract class AbstractMatrix implements Matrix {
             applyInto(activation, out);
             return out;
         } finally {
-            leave(held);
+            leave(held, out, null);
         }
     }
 
@@ -335,6 +372,53 @@ public abstract class AbstractMatrix implements Matrix {
     private void leave(CallsInFlight.Slot held) {
         if (held != null) {
             calls.leave(held);
+        }
+    }
+
+    // Enters an operation on this matrix and up to two more operands (null when absent): no hold when each of
+    // them may be used without one, only the calling thread noted on each, before the operation checks them open.
+    private CallsInFlight.Slot enter(Matrix other, Matrix out) {
+        if (calls == null) {
+            return null;
+        }
+        if (lifetime.usableWithoutHold() && usableWithoutHold(other) && usableWithoutHold(out)) {
+            long thread = Thread.currentThread().getId();
+            lifetime.useWithoutHold(thread);
+            useWithoutHold(other, thread);
+            useWithoutHold(out, thread);
+            return null;
+        }
+        return calls.enter();
+    }
+
+    // Ends what enter(other, out) began; the operands stay reachable until here, so an unreachable release
+    // cannot run under the operation.
+    private void leave(CallsInFlight.Slot held, Matrix other, Matrix out) {
+        if (held != null) {
+            calls.leave(held);
+        }
+        Reference.reachabilityFence(this);
+        Reference.reachabilityFence(other);
+        Reference.reachabilityFence(out);
+    }
+
+    /**
+     * @param m a matrix, or null
+     * @return whether m is null or may be used by a call without a hold
+     */
+    static boolean usableWithoutHold(Matrix m) {
+        return m == null || m instanceof AbstractMatrix && ((AbstractMatrix) m).lifetime.usableWithoutHold();
+    }
+
+    /**
+     * Notes the calling thread on m, which {@link #usableWithoutHold(Matrix)} accepted.
+     *
+     * @param m the matrix, or null
+     * @param thread the calling thread's id
+     */
+    static void useWithoutHold(Matrix m, long thread) {
+        if (m != null) {
+            ((AbstractMatrix) m).lifetime.useWithoutHold(thread);
         }
     }
 

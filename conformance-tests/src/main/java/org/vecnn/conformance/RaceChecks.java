@@ -26,7 +26,9 @@ import org.vecnn.train.TrainingHistory;
  * the value a single thread computes, bitwise, or throws {@link IllegalStateException} naming what is closed,
  * and once the close is seen every later call throws it too. Any other exception fails the check, and so does
  * a thread still running a minute after the repetition started (a hang; the JVM crashing is a failure of the
- * whole build).
+ * whole build). Each check runs on a layer 128 &rarr; 64 at batch 16 and again on the seed's shapes (2 &rarr; 3,
+ * batch 1), where every call writes into a given output: a backend may run calls on such small operands
+ * without holding them (see {@code AbstractMatrix}), and the contract is the same.
  */
 final class RaceChecks {
     /** Repetitions of each check in the kit's group "closing under load". */
@@ -35,9 +37,6 @@ final class RaceChecks {
     static final int LONG = 150;
 
     private static final int THREADS = 8;
-    private static final int BATCH = 16;
-    private static final int INPUTS = 128;
-    private static final int UNITS = 64;
     private static final int CALLS = 12;
     private static final Duration HANG_GUARD = Duration.ofMinutes(1);
     private static final int FIT_ROWS = 24;
@@ -63,17 +62,43 @@ final class RaceChecks {
         }
     }
 
+    /** The layer's shape; on SMALL every call writes into a given output. */
+    private enum Shape {
+        LARGE(16, 128, 64),
+        SMALL(1, 2, 3);
+
+        final int batch;
+        final int inputs;
+        final int units;
+
+        Shape(int batch, int inputs, int units) {
+            this.batch = batch;
+            this.inputs = inputs;
+            this.units = units;
+        }
+
+        String label() {
+            return "layer " + inputs + " → " + units + " sigmoid, batch " + batch
+                    + (this == SMALL ? ", into given outputs" : "");
+        }
+    }
+
     static List<DynamicNode> races(ConformanceSuite s, int repetitions) {
         List<DynamicNode> t = new ArrayList<>();
-        for (Target target : Target.values()) {
-            String name = target.label + ", " + repetitions + " repetitions, " + (target == Target.TRAINING
-                    ? "trainer " + FIT_INPUTS + " → 6 relu → 3 softmax, " + FIT_ROWS + " rows, batch 6, 2 epochs"
-                    : "layer " + INPUTS + " → " + UNITS + " sigmoid, batch " + BATCH);
-            t.addAll(s.forEachPrecision(name, (what, p) -> {
-                for (int r = 0; r < repetitions; r++) {
-                    race(s, what, p, target, r);
+        for (Shape shape : Shape.values()) {
+            for (Target target : Target.values()) {
+                if (target == Target.TRAINING && shape == Shape.SMALL) {
+                    continue;
                 }
-            }));
+                String name = target.label + ", " + repetitions + " repetitions, " + (target == Target.TRAINING
+                        ? "trainer " + FIT_INPUTS + " → 6 relu → 3 softmax, " + FIT_ROWS + " rows, batch 6, 2 epochs"
+                        : shape.label());
+                t.addAll(s.forEachPrecision(name, (what, p) -> {
+                    for (int r = 0; r < repetitions; r++) {
+                        race(s, what, p, target, shape, r);
+                    }
+                }));
+            }
         }
         return t;
     }
@@ -81,6 +106,7 @@ final class RaceChecks {
     /** The operands of one repetition, and what one thread computes with them. */
     private static final class Fixture {
         final Backend backend;
+        final Shape shape;
         final DenseLayer layer;
         final Matrix input;
         final Matrix operand;
@@ -91,17 +117,20 @@ final class RaceChecks {
         final Dataset examples;
         final double[] fitted;
 
-        Fixture(Backend backend, SplittableRandom random, Precision p, Target target) {
+        Fixture(Backend backend, SplittableRandom random, Precision p, Target target, Shape shape) {
             this.backend = backend;
+            this.shape = shape;
             this.precision = p;
-            Matrix w = Data.upload(backend, INPUTS, UNITS, Data.uniform(random, INPUTS * UNITS, 4 / Math.sqrt(INPUTS),
+            int inputs = shape.inputs;
+            int units = shape.units;
+            Matrix w = Data.upload(backend, inputs, units, Data.uniform(random, inputs * units, 4 / Math.sqrt(inputs),
                     p), p);
-            Matrix b = Data.upload(backend, 1, UNITS, Data.uniform(random, UNITS, 1, p), p);
+            Matrix b = Data.upload(backend, 1, units, Data.uniform(random, units, 1, p), p);
             layer = backend.dense(w, b, Activation.SIGMOID);
-            input = Data.upload(backend, BATCH, INPUTS, Data.uniform(random, BATCH * INPUTS, 1, p), p);
-            operand = Data.upload(backend, INPUTS, UNITS, Data.uniform(random, INPUTS * UNITS, 1, p), p);
+            input = Data.upload(backend, shape.batch, inputs, Data.uniform(random, shape.batch * inputs, 1, p), p);
+            operand = Data.upload(backend, inputs, units, Data.uniform(random, inputs * units, 1, p), p);
             for (int i = 1; i <= THREADS; i++) {
-                outputs[i] = backend.zeros(BATCH, UNITS, p);
+                outputs[i] = backend.zeros(shape.batch, units, p);
             }
             try (Matrix out = layer.forward(input)) {
                 forward = out.toDoubleArray();
@@ -145,6 +174,10 @@ final class RaceChecks {
         }
 
         double[] call(Target target, int thread) {
+            if (shape == Shape.SMALL) {
+                return (target == Target.OPERAND ? input.matmul(operand, outputs[thread])
+                        : layer.forward(input, outputs[thread])).toDoubleArray();
+            }
             switch (target) {
                 case OPERAND:
                     try (Matrix out = input.matmul(operand)) {
@@ -191,12 +224,13 @@ final class RaceChecks {
         }
     }
 
-    private static void race(ConformanceSuite s, String what, Precision p, Target target, int repetition) {
+    private static void race(ConformanceSuite s, String what, Precision p, Target target, Shape shape,
+            int repetition) {
         String rep = what + ", repetition " + (repetition + 1);
         SplittableRandom random = Data.random(what);
         Backend backend = s.create();
         try {
-            Fixture f = new Fixture(backend, random, p, target);
+            Fixture f = new Fixture(backend, random, p, target, shape);
             double[] expected = f.expected(target);
             int closeAfter = Data.random(rep).nextInt(2 * THREADS + 1);
             AtomicInteger started = new AtomicInteger();

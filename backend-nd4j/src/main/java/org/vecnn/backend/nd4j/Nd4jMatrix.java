@@ -22,6 +22,13 @@ public final class Nd4jMatrix extends AbstractMatrix {
      */
     static final long TINY_PRODUCT = 64;
 
+    /**
+     * Matrices of at most this many elements (256 or 512 bytes) are used by calls without a hold (see
+     * {@link AbstractMatrix}): a fence per call is measurable on their calls, and the free of one that another
+     * thread closes while it may be in use is left to the garbage collector.
+     */
+    static final int USED_WITHOUT_HOLD_UP_TO = 64;
+
     private final INDArray array;
     // Views of the array's memory: a BLAS pointer and an NIO buffer. Valid until close(); every use is
     // behind AbstractMatrix's open checks.
@@ -32,7 +39,8 @@ public final class Nd4jMatrix extends AbstractMatrix {
 
     Nd4jMatrix(Nd4jBackend owner, INDArray array) {
         super(owner, (int) array.rows(), (int) array.columns(),
-                array.dataType() == DataType.DOUBLE ? Precision.FLOAT64 : Precision.FLOAT32);
+                array.dataType() == DataType.DOUBLE ? Precision.FLOAT64 : Precision.FLOAT32,
+                array.length() <= USED_WITHOUT_HOLD_UP_TO ? array::close : null);
         this.array = array;
         if (array.dataType() == DataType.DOUBLE) {
             dp = new DoublePointer(array.data().addressPointer());
