@@ -103,7 +103,7 @@ abstract class Lifetime {
         if ((before & CLOSED) != 0) {
             return false;
         }
-        if (leftToCollector(Thread.currentThread().getId())) {
+        if (leftToCollector(Thread.currentThread().getId(), calls)) {
             return true;
         }
         if (calls == null) {
@@ -129,10 +129,11 @@ abstract class Lifetime {
      * The backend's free of an object it tracks: {@link #freeNow()}, or, when a thread other than the one that
      * closed the backend used the object without a hold, the free left to the garbage collector.
      *
-     * @param closer the id of the thread that closed the backend; read after the backend was marked closed
+     * @param closer the id of the thread that closed the backend; read after the backend was marked closed, and
+     *     once no call holding the object can be in flight
      */
     final void freeAtBackendClose(long closer) {
-        if (!leftToCollector(closer)) {
+        if (!leftToCollector(closer, null)) {
             freeNow();
         }
     }
@@ -148,8 +149,10 @@ abstract class Lifetime {
     }
 
     // Called after the object (or its backend) was marked closed: a call that noted itself after that mark sees it
-    // and refuses, so only the threads noted now can be using the object without a hold.
-    private boolean leftToCollector(long closer) {
+    // and refuses, so only the threads noted now can be using the object without a hold. The object is handed to
+    // the collector once the calls holding it (in flight now on `calls`, if given) have left: until then the
+    // hand-over keeps it reachable, since a holding call keeps no operand reachable itself.
+    private boolean leftToCollector(long closer, CallsInFlight calls) {
         long u = (long) USED_BY.getVolatile(this);
         if (u == NO_THREAD || u == closer) {
             return false;
@@ -157,7 +160,11 @@ abstract class Lifetime {
         int before = (int) STATE.getAndBitwiseOr(this, CLOSED | FREED);
         if ((before & FREED) == 0) {
             forget();
-            Collector.CLEANER.register(this, unreachableRelease);
+            if (calls == null) {
+                Collector.CLEANER.register(this, unreachableRelease);
+            } else {
+                calls.afterCalls(() -> Collector.CLEANER.register(this, unreachableRelease));
+            }
         }
         return true;
     }
