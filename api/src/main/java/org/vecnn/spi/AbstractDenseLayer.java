@@ -1,6 +1,5 @@
 package org.vecnn.spi;
 
-import java.lang.ref.Reference;
 import org.vecnn.Activation;
 import org.vecnn.Backend;
 import org.vecnn.DenseLayer;
@@ -29,8 +28,6 @@ public abstract class AbstractDenseLayer implements DenseLayer {
     private final OutputAllocator outputs;
     // The calls in flight on a backend whose calls hold their operands, else null.
     private final CallsInFlight calls;
-    // Whether W and B may be used by a call without a hold.
-    private final boolean paramsUsableWithoutHold;
     private final Lifetime lifetime = new Lifetime() {
         @Override
         void free() {
@@ -67,8 +64,6 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         this.outputs = outputs;
         Backend backend = weights.backend();
         this.calls = backend instanceof AbstractBackend ? ((AbstractBackend) backend).calls() : null;
-        this.paramsUsableWithoutHold = AbstractMatrix.usableWithoutHold(weights)
-                && AbstractMatrix.usableWithoutHold(bias);
         if (weights.isClosed()) {
             throw Shapes.closed("dense", "W", weights);
         }
@@ -192,32 +187,14 @@ public abstract class AbstractDenseLayer implements DenseLayer {
         }
     }
 
-    // Enters forward(input, out): no hold when W, B, the input and out may all be used without one, only the
-    // calling thread noted on each, before the call checks them open.
+    // Enters forward(input, out): no hold when W, B, the input and out may all be used without one.
     private CallsInFlight.Slot enter(Matrix input, Matrix out) {
-        if (calls == null) {
-            return null;
-        }
-        if (paramsUsableWithoutHold && AbstractMatrix.usableWithoutHold(input)
-                && AbstractMatrix.usableWithoutHold(out) && input != null && out != null) {
-            long thread = Thread.currentThread().getId();
-            AbstractMatrix.useWithoutHold(weights, thread);
-            AbstractMatrix.useWithoutHold(bias, thread);
-            AbstractMatrix.useWithoutHold(input, thread);
-            AbstractMatrix.useWithoutHold(out, thread);
-            return null;
-        }
-        return calls.enter();
+        return AbstractMatrix.enter(calls, weights, bias, input, out);
     }
 
     // Ends what enter(input, out) began; the layer (with W and B) and the operands stay reachable until here.
     private void leave(CallsInFlight.Slot held, Matrix input, Matrix out) {
-        if (held != null) {
-            calls.leave(held);
-        }
-        Reference.reachabilityFence(this);
-        Reference.reachabilityFence(input);
-        Reference.reachabilityFence(out);
+        AbstractMatrix.leave(calls, held, this, input, out);
     }
 
     private IllegalStateException closed(String operation) {

@@ -375,48 +375,56 @@ public abstract class AbstractMatrix implements Matrix {
         }
     }
 
-    // Enters an operation on this matrix and up to two more operands (null when absent): no hold when each of
-    // them may be used without one, only the calling thread noted on each, before the operation checks them open.
+    // Enters an operation on this matrix and up to two more operands (null when absent).
     private CallsInFlight.Slot enter(Matrix other, Matrix out) {
+        return enter(calls, this, other, out, null);
+    }
+
+    // Ends what enter(other, out) began.
+    private void leave(CallsInFlight.Slot held, Matrix other, Matrix out) {
+        leave(calls, held, this, other, out);
+    }
+
+    /**
+     * Enters a call on up to four operands (null when absent) of a backend whose calls are {@code calls}: no hold
+     * when each operand may be used without one, only the calling thread noted on each; otherwise a hold. Call
+     * it before the call checks its operands open.
+     *
+     * @return the slot for {@link #leave}, or null when nothing is held
+     */
+    static CallsInFlight.Slot enter(CallsInFlight calls, Matrix a, Matrix b, Matrix c, Matrix d) {
         if (calls == null) {
             return null;
         }
-        if (lifetime.usableWithoutHold() && usableWithoutHold(other) && usableWithoutHold(out)) {
+        if (usableWithoutHold(a) && usableWithoutHold(b) && usableWithoutHold(c) && usableWithoutHold(d)) {
             long thread = Thread.currentThread().getId();
-            lifetime.useWithoutHold(thread);
-            useWithoutHold(other, thread);
-            useWithoutHold(out, thread);
+            useWithoutHold(a, thread);
+            useWithoutHold(b, thread);
+            useWithoutHold(c, thread);
+            useWithoutHold(d, thread);
             return null;
         }
         return calls.enter();
     }
 
-    // Ends what enter(other, out) began; the operands stay reachable until here, so an unreachable release
-    // cannot run under the operation.
-    private void leave(CallsInFlight.Slot held, Matrix other, Matrix out) {
+    /**
+     * Ends what {@link #enter(CallsInFlight, Matrix, Matrix, Matrix, Matrix)} began, in a finally. The objects
+     * given stay reachable until here, so that no unreachable release runs under a call that holds nothing.
+     */
+    static void leave(CallsInFlight calls, CallsInFlight.Slot held, Object a, Object b, Object c) {
         if (held != null) {
             calls.leave(held);
         }
-        Reference.reachabilityFence(this);
-        Reference.reachabilityFence(other);
-        Reference.reachabilityFence(out);
+        Reference.reachabilityFence(a);
+        Reference.reachabilityFence(b);
+        Reference.reachabilityFence(c);
     }
 
-    /**
-     * @param m a matrix, or null
-     * @return whether m is null or may be used by a call without a hold
-     */
-    static boolean usableWithoutHold(Matrix m) {
+    private static boolean usableWithoutHold(Matrix m) {
         return m == null || m instanceof AbstractMatrix && ((AbstractMatrix) m).lifetime.usableWithoutHold();
     }
 
-    /**
-     * Notes the calling thread on m, which {@link #usableWithoutHold(Matrix)} accepted.
-     *
-     * @param m the matrix, or null
-     * @param thread the calling thread's id
-     */
-    static void useWithoutHold(Matrix m, long thread) {
+    private static void useWithoutHold(Matrix m, long thread) {
         if (m != null) {
             ((AbstractMatrix) m).lifetime.useWithoutHold(thread);
         }
