@@ -396,8 +396,11 @@ public abstract class AbstractMatrix implements Matrix {
         if (calls == null) {
             return null;
         }
+        long thread = Thread.currentThread().getId();
+        if (notedFor(a, thread) && notedFor(b, thread) && notedFor(c, thread) && notedFor(d, thread)) {
+            return null;
+        }
         if (usableWithoutHold(a) && usableWithoutHold(b) && usableWithoutHold(c) && usableWithoutHold(d)) {
-            long thread = Thread.currentThread().getId();
             useWithoutHold(a, thread);
             useWithoutHold(b, thread);
             useWithoutHold(c, thread);
@@ -418,6 +421,11 @@ public abstract class AbstractMatrix implements Matrix {
         Reference.reachabilityFence(a);
         Reference.reachabilityFence(b);
         Reference.reachabilityFence(c);
+    }
+
+    // The common case, a thread calling again with what it used before: each operand is noted for it already.
+    private static boolean notedFor(Matrix m, long thread) {
+        return m == null || m instanceof AbstractMatrix && ((AbstractMatrix) m).lifetime.notedFor(thread);
     }
 
     private static boolean usableWithoutHold(Matrix m) {

@@ -71,6 +71,15 @@ abstract class Lifetime {
     }
 
     /**
+     * @param thread a thread's id
+     * @return whether the object is noted for that thread alone, i.e. {@link #useWithoutHold} has nothing to do (a
+     *     plain read: only that thread's own note can make it true)
+     */
+    final boolean notedFor(long thread) {
+        return (long) USED_BY.get(this) == thread;
+    }
+
+    /**
      * Notes that the calling thread uses the object in a call that takes no hold. Call it before checking the
      * object open, and keep the object reachable until the call returns. Costs a plain read once the thread is
      * noted; the first note of a thread is a volatile write.
