@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,19 +78,19 @@ class CallsWithoutHoldsTest {
         assertEquals(4, backend.liveMatrices(), "x, out, W and B are still allocated");
         assertTrue(kept.isClosed());
         kept = null;
-        awaitLive(0, backend::liveMatrices);
+        awaitLive(0);
     }
 
     @Test
     void aMatrixTwoThreadsUsedWaitsForTheCollectorWhoeverClosesIt() throws InterruptedException {
         usedByTwoThreadsClosedHere();
-        awaitLive(0, backend::liveMatrices);
+        awaitLive(0);
     }
 
     @Test
     void aBackendClosedByAnotherThreadLeavesWhatThisOneUsedToTheCollector() throws InterruptedException {
         usedHereThenBackendClosedElsewhere();
-        awaitLive(0, backend::liveMatrices);
+        awaitLive(0);
     }
 
     @Test
@@ -187,15 +186,10 @@ class CallsWithoutHoldsTest {
         t.join();
     }
 
-    private static void awaitLive(int expected, IntSupplier live) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GC_WAIT_MS);
-        while (live.getAsInt() != expected) {
-            if (System.nanoTime() > deadline) {
-                fail("the collector did not free the matrices: " + live.getAsInt() + " live, " + expected
-                        + " expected");
-            }
-            System.gc();
-            Thread.sleep(10);
+    private void awaitLive(int expected) throws InterruptedException {
+        if (!backend.awaitLiveMatrices(expected, GC_WAIT_MS)) {
+            fail("the collector did not free the matrices: " + backend.liveMatrices() + " live, " + expected
+                    + " expected");
         }
     }
 }

@@ -36,6 +36,27 @@ final class DirectBackend extends AbstractBackend {
         return liveMatrices.get();
     }
 
+    /**
+     * Waits until a release by the garbage collector's thread brings the live matrices down to at most
+     * {@code expected}, or the timeout passes.
+     *
+     * @return whether it got there
+     */
+    boolean awaitLiveMatrices(int expected, long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (liveMatrices) {
+            while (liveMatrices.get() > expected) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                System.gc();
+                java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(liveMatrices, Math.min(left, 50_000_000L));
+            }
+            return true;
+        }
+    }
+
     /** @return native bytes allocated and not yet released */
     long liveBytes() {
         return liveBytes.get();
@@ -71,8 +92,11 @@ final class DirectBackend extends AbstractBackend {
     // A release that refers to the counters only, not to the matrix.
     private static Runnable uncount(AtomicInteger matrices, AtomicLong bytes, int size) {
         return () -> {
-            matrices.decrementAndGet();
             bytes.addAndGet(-size);
+            synchronized (matrices) {
+                matrices.decrementAndGet();
+                matrices.notifyAll();
+            }
         };
     }
 

@@ -4,8 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import java.lang.ref.PhantomReference;
+import java.lang.ref.ReferenceQueue;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,15 +43,19 @@ class Nd4jSmallMatricesTest {
     @Test
     void closedByAnotherThreadTheArrayWaitsForTheCollector() throws InterruptedException {
         try (Nd4jBackend backend = new Nd4jBackend()) {
-            INDArray array = usedHereClosedElsewhere(backend);
+            ReferenceQueue<Matrix> collected = new ReferenceQueue<>();
+            List<Object> keep = new ArrayList<>();
+            INDArray array = usedHereClosedElsewhere(backend, collected, keep);
             assertFalse(array.wasClosed(), "not freed at the close: this thread might have been in a call");
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GC_WAIT_MS);
-            while (!array.wasClosed()) {
-                if (System.nanoTime() > deadline) {
-                    fail("the array of an unreachable closed matrix was not freed within " + GC_WAIT_MS + " ms");
-                }
+            do {
+                assertTrue(System.nanoTime() < deadline, "the closed matrix was not collected");
                 System.gc();
-                Thread.sleep(10);
+            } while (collected.remove(50) == null);
+            // The collector's thread runs the release right after the matrix is found unreachable.
+            while (!array.wasClosed()) {
+                assertTrue(System.nanoTime() < deadline, "the array of the collected matrix was not freed");
+                Thread.onSpinWait();
             }
         }
     }
@@ -74,7 +81,8 @@ class Nd4jSmallMatricesTest {
     }
 
     // The array of a seed input that this thread used and another thread closed; nothing else refers to the matrix.
-    private static INDArray usedHereClosedElsewhere(Nd4jBackend backend) throws InterruptedException {
+    private static INDArray usedHereClosedElsewhere(Nd4jBackend backend, ReferenceQueue<Matrix> collected,
+            List<Object> keep) throws InterruptedException {
         Matrix x = backend.matrix(new float[][] {{200, 17}});
         Matrix out = backend.zeros(1, 3, Precision.FLOAT32);
         DenseLayer layer = seedLayer(backend);
@@ -84,6 +92,7 @@ class Nd4jSmallMatricesTest {
         closer.start();
         closer.join();
         assertThrows(IllegalStateException.class, () -> layer.forward(x, out));
+        keep.add(new PhantomReference<>(x, collected));
         return array;
     }
 }
