@@ -26,10 +26,10 @@ package org.vecnn;
  * idempotent. One exception, for small matrices only: on a backend whose calls use them without holding them
  * ({@code nd4j}, at most 64 elements), a matrix closed by a thread other than the one that used it is freed once
  * the garbage collector finds it unreachable, since a call of that thread may still be under way (see
- * {@code org.vecnn.spi.AbstractMatrix}). Every operation and every read of the data ({@code get}, the copies out, {@code matmul},
- * {@code addRowVector}, {@code apply}, {@code transpose}, {@code toPrecision}) on a closed matrix, or with a
- * closed matrix as an operand, throws {@link IllegalStateException}; only the description of the matrix
- * ({@link #rows()}, {@link #cols()}, {@link #precision()}, {@link #backend()}) stays readable, so that
+ * {@code org.vecnn.spi.AbstractMatrix}). Every operation and every read of the data ({@code get}, the copies
+ * out, {@code matmul}, {@code addRowVector}, {@code apply}, {@code transpose}, {@code toPrecision}) on a closed
+ * matrix, or with a closed matrix as an operand, throws {@link IllegalStateException}; only the description of
+ * the matrix ({@link #rows()}, {@link #cols()}, {@link #precision()}, {@link #backend()}) stays readable, so that
  * messages and logs can still name it. Closing the owning backend closes the matrix too.
  *
  * <p><b>Threads.</b> A matrix may be read from several threads at once. Writing into a matrix (the

@@ -25,9 +25,9 @@ import org.vecnn.Precision;
  * <p><b>Small matrices: calls that hold nothing.</b> The one volatile store is a full fence, which is measurable on
  * a call of a few dozen nanoseconds. A matrix constructed with an <em>unreachable release</em> (see
  * {@link #AbstractMatrix(AbstractBackend, int, int, Precision, Runnable)}) is kept alive instead by being
- * reachable: an operation that writes into a given output ({@code get}, {@code toFloatArray},
- * {@code toDoubleArray}, {@code matmul(b, out)}, {@code addRowVector(row, out)}, {@code apply(g, out)}, and a
- * layer's {@code forward(a_in, out)}) and whose operands all have one takes no hold; it notes its thread on each
+ * reachable: an operation that allocates no matrix ({@code get}, {@code toFloatArray}, {@code toDoubleArray},
+ * {@code matmul(b, out)}, {@code addRowVector(row, out)}, {@code apply(g, out)}, and a layer's
+ * {@code forward(a_in, out)}) and whose operands all have one takes no hold; it notes its thread on each
  * operand (a plain read once noted) and keeps them reachable until it returns. Such a matrix is freed by
  * {@code release()} at its close as above, except when a thread other than the closing one used it that way: then
  * its unreachable release runs once the garbage collector finds it unreachable, since no call can be using it by
