@@ -152,11 +152,6 @@ abstract class Lifetime {
         return (state & CLOSED) != 0;
     }
 
-    /** @return true when the object was freed, or its free was left to the garbage collector */
-    final boolean isFreed() {
-        return (state & FREED) != 0;
-    }
-
     // Called after the object (or its backend) was marked closed: a call that noted itself after that mark sees it
     // and refuses, so only the threads noted now can be using the object without a hold. The object is handed to
     // the collector once the calls holding it (in flight now on `calls`, if given) have left: until then the
